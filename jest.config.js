@@ -1,0 +1,23 @@
+/**
+ * Jest runs TypeScript through SWC (transpile only; `npm run typecheck` runs tsc).
+ * `@middy/core` and its siblings ship ESM only, so they are transformed to CommonJS too.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/infra", "<rootDir>/functions", "<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.(t|j|mj)s$": [
+      "@swc/jest",
+      {
+        jsc: { target: "es2023", parser: { syntax: "typescript" } },
+        module: { type: "commonjs" },
+      },
+    ],
+  },
+  transformIgnorePatterns: ["/node_modules/(?!(@middy)/)"],
+  moduleFileExtensions: ["ts", "js", "mjs", "json"],
+  setupFilesAfterEnv: ["aws-sdk-client-mock-jest"],
+  testTimeout: 60000,
+};
