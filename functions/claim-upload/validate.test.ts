@@ -58,6 +58,19 @@ describe("verdictFromProbe", () => {
     expect(verdict).toEqual({ facts: { widthPx: 640, heightPx: 360, durationMs: 5000, hasAudio: false } });
   });
 
+  it("reports a phone video stored landscape with a 90° rotation flag as portrait", () => {
+    // Prepare
+    const result = probeResult({ width: 1920, height: 1080, seconds: 30 });
+    const video = result.Container?.Tracks?.[0]?.VideoProperties;
+    if (video) video.Rotation = 90;
+
+    // Act
+    const verdict = verdictFromProbe("phone.mov", { result });
+
+    // Assess
+    expect(verdict).toMatchObject({ facts: { widthPx: 1080, heightPx: 1920 } });
+  });
+
   it("falls back to the container's duration when the track has none", () => {
     // Prepare
     const result = probeResult({ width: 1280, height: 720, seconds: 12.5 });

@@ -65,8 +65,13 @@ function factsOf(
   result: ProbeResult | undefined,
   tracks: readonly Track[],
 ): SourceFacts | undefined {
-  const widthPx = track.VideoProperties?.Width ?? 0;
-  const heightPx = track.VideoProperties?.Height ?? 0;
+  const video = track.VideoProperties;
+  // A phone's portrait video is usually stored landscape with a 90°/270° rotation flag; the job
+  // rotates it (VideoSelector Rotate AUTO), so the ladder must see the displayed size.
+  const rotation = (((video?.Rotation ?? video?.CodecMetadata?.Rotation ?? 0) % 360) + 360) % 360;
+  const quarterTurn = rotation === 90 || rotation === 270;
+  const widthPx = (quarterTurn ? video?.Height : video?.Width) ?? 0;
+  const heightPx = (quarterTurn ? video?.Width : video?.Height) ?? 0;
   const durationSeconds = track.Duration ?? result?.Container?.Duration ?? 0;
   if (widthPx <= 0 || heightPx <= 0 || durationSeconds <= 0) return undefined;
   return {
