@@ -1,0 +1,80 @@
+import type * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** A statement for `aws.iam.getPolicyDocumentOutput({ statements: [...] })`. */
+export type PolicyStatement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
+
+/**
+ * Denies every request to a bucket and its objects that is not made over TLS. A Deny on `s3:*`
+ * grants nothing; it is the form AWS documents for enforcing encryption in transit.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html#transit
+ * @example denyInsecureTransport(bucket.arn) // Resource: [arn, arn/*], Condition Bool aws:SecureTransport=false
+ */
+export function denyInsecureTransport(bucketArn: pulumi.Input<string>): PolicyStatement {
+  return {
+    sid: "DenyInsecureTransport",
+    effect: "Deny",
+    principals: [{ type: "*", identifiers: ["*"] }],
+    actions: ["s3:*"],
+    resources: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
+    conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+  };
+}
+
+/**
+ * Lets EventBridge put events that a rule target could not take into a dead-letter queue, only
+ * for the given rules. A DLQ set through the API gets no policy by itself.
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html#eb-dlq-perms
+ */
+export function eventBridgeSendsToQueue(
+  queueArn: pulumi.Input<string>,
+  ruleArns: readonly pulumi.Input<string>[],
+): PolicyStatement {
+  if (ruleArns.length === 0) {
+    throw new Error("eventBridgeSendsToQueue needs at least one rule ARN to scope aws:SourceArn to");
+  }
+  return {
+    sid: "EventBridgeDeadLetters",
+    effect: "Allow",
+    principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+    actions: ["sqs:SendMessage"],
+    resources: [queueArn],
+    conditions: [{ test: "ArnEquals", variable: "aws:SourceArn", values: [...ruleArns] }],
+  };
+}
+
+/**
+ * The statement of KMS's default key policy: the account owns the key and IAM policies decide
+ * who may use and manage it. Without it no IAM principal could ever change or delete the key
+ * (and KMS refuses a policy that locks the caller out). In a key policy `Resource: "*"` means
+ * "this key", and `kms:*` is the documented default, not a grant to anyone outside the account.
+ * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam
+ */
+export function accountOwnsKey(
+  partition: pulumi.Input<string>,
+  accountId: pulumi.Input<string>,
+): PolicyStatement {
+  return {
+    sid: "AccountOwnsKey",
+    effect: "Allow",
+    principals: [{ type: "AWS", identifiers: [pulumi.interpolate`arn:${partition}:iam::${accountId}:root`] }],
+    actions: ["kms:*"],
+    resources: ["*"],
+  };
+}
+
+/**
+ * Lets CloudWatch alarms publish to an SNS topic encrypted with this key. Alarms cannot use the
+ * AWS managed key `alias/aws/sns` (its policy cannot be changed to admit CloudWatch).
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+ * https://repost.aws/knowledge-center/cloudwatch-configure-alarm-sns
+ */
+export function cloudWatchAlarmsUseKey(): PolicyStatement {
+  return {
+    sid: "CloudWatchAlarmsPublish",
+    effect: "Allow",
+    principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
+    actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+    resources: ["*"],
+  };
+}
