@@ -160,8 +160,25 @@ export interface TaskItem {
   /** Output paths the job writes, so the reconciler can finish a task without the COMPLETE event. */
   readonly outputPrefix: string;
   readonly packagingSource: "hls-ts" | "cmaf";
+  /**
+   * The manifests and poster this job writes (the output layout at submit time). The reconciler
+   * finishes a task from these when the COMPLETE event never came: GetJob returns no file paths.
+   */
+  readonly outputs: Pick<
+    TranscodeResult,
+    "cmafHlsManifest" | "cmafDashManifest" | "packagingSource" | "posterImage"
+  >;
+  /** The ladder rungs the job was asked for; the produced outputs' video details say which exist. */
+  readonly renditions: readonly Rendition[];
+  /** When MediaConvert started transcoding (left the queue), ISO 8601. */
+  readonly startedAt?: string;
   readonly lastProgressPercent?: number;
   readonly lastProgressAt?: string;
   /** Present ("1") while the task waits; absent once completed or failed. */
   readonly waiting?: "1";
+  /** How the wait ended: SUCCEEDED / FAILED / CANCELED, or CLOSED_ELSEWHERE (timed out, or closed by the other path). */
+  readonly outcome?: "SUCCEEDED" | "FAILED" | "CANCELED" | "CLOSED_ELSEWHERE";
+  readonly closedAt?: string;
+  /** Epoch seconds, set when the task closes; DynamoDB TTL removes closed tasks. */
+  readonly expiresAt?: number;
 }

@@ -1,0 +1,197 @@
+process.env.AWS_REGION = "us-west-2";
+process.env.POWERTOOLS_LOG_LEVEL = "SILENT";
+
+import {
+  SFNClient,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  TaskDoesNotExist,
+} from "@aws-sdk/client-sfn";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { mockClient } from "aws-sdk-client-mock";
+// Brings the toHaveReceivedCommand… matcher types in (tsconfig "types" lists only node and jest).
+import type {} from "aws-sdk-client-mock-jest";
+import type { TaskItem, TranscodeResult } from "./contracts";
+import {
+  MAX_TASK_CAUSE_CHARS,
+  applyDecision,
+  correlationIdFor,
+  failureCauseJson,
+  producedRenditions,
+} from "./transcode-task";
+
+const sfnMock = mockClient(SFNClient);
+const dynamoMock = mockClient(DynamoDBDocumentClient);
+
+const EXECUTION_ARN = "arn:aws:states:us-west-2:111122223333:execution:vod-ingest:2f0c7d1e";
+const NOW = new Date("2025-03-01T10:00:00.000Z");
+const CONTEXT = { ledgerTable: "ledger", catalogueTable: "catalogue", now: NOW };
+
+const task: TaskItem = {
+  pk: "task#4306848e75a22d412fed3f08a68cd465",
+  correlationId: "4306848e75a22d412fed3f08a68cd465",
+  assetId: "lecture-01-final_3f9a2c",
+  revision: "0a1b2c3d4e5f",
+  executionArn: EXECUTION_ARN,
+  taskToken: "token-1",
+  jobId: "1671476818694-phptj0",
+  submittedAt: "2025-03-01T09:00:00.000Z",
+  outputPrefix: "s3://vod-output/lecture-01-final_3f9a2c/0a1b2c3d4e5f/",
+  packagingSource: "hls-ts",
+  outputs: {
+    cmafHlsManifest: "s3://vod-output/a/cmaf/index.m3u8",
+    cmafDashManifest: "s3://vod-output/a/cmaf/index.mpd",
+    packagingSource: "s3://vod-output/a/hls/index.m3u8",
+    posterImage: "s3://vod-output/a/poster/index_poster.0000001.jpg",
+  },
+  renditions: [{ widthPx: 1280, heightPx: 720, maxBitrate: 6_000_000 }],
+  waiting: "1",
+};
+const facts = { jobId: "1671476818694-phptj0", state: "PROGRESSING" as const, percentComplete: 50 };
+
+beforeEach(() => {
+  sfnMock.reset();
+  dynamoMock.reset();
+  sfnMock.resolves({});
+  dynamoMock.on(UpdateCommand).resolves({});
+});
+
+describe("correlationIdFor", () => {
+  it("is 32 hex characters, the same for every retry of one execution attempt", () => {
+    // Act
+    const first = correlationIdFor(EXECUTION_ARN, 0);
+
+    // Assess
+    expect(first).toMatch(/^[0-9a-f]{32}$/);
+    expect(correlationIdFor(EXECUTION_ARN, 0)).toBe(first);
+  });
+
+  it("changes after a redrive, so a redriven transcode gets a fresh job", () => {
+    expect(correlationIdFor(EXECUTION_ARN, 1)).not.toBe(correlationIdFor(EXECUTION_ARN, 0));
+  });
+});
+
+describe("failureCauseJson", () => {
+  it("keeps a short cause whole", () => {
+    // Prepare
+    const cause = { jobId: "j", errorCode: 1010, errorMessage: "Input Error" };
+
+    // Act / Assess
+    expect(JSON.parse(failureCauseJson(cause))).toEqual(cause);
+  });
+
+  it("shortens a huge message so the cause stays within SendTaskFailure's 32,768 characters", () => {
+    // Act
+    const json = failureCauseJson({ jobId: "j", errorCode: 1999, errorMessage: "x".repeat(100_000) });
+
+    // Assess
+    expect(json.length).toBeLessThanOrEqual(MAX_TASK_CAUSE_CHARS);
+    expect(JSON.parse(json)).toMatchObject({ jobId: "j", errorCode: 1999 });
+  });
+});
+
+describe("producedRenditions", () => {
+  const planned = [
+    { widthPx: 1920, heightPx: 1080, maxBitrate: 8_500_000 },
+    { widthPx: 1280, heightPx: 720, maxBitrate: 6_000_000 },
+  ];
+
+  it("keeps the planned rungs that were produced, with the produced size and the rung's bitrate", () => {
+    // Act
+    const renditions = producedRenditions(planned, [{ widthPx: 1278, heightPx: 720 }]);
+
+    // Assess
+    expect(renditions).toEqual([{ widthPx: 1278, heightPx: 720, maxBitrate: 6_000_000 }]);
+  });
+
+  it("recognises a rung that came out with its sides swapped", () => {
+    // Act
+    const renditions = producedRenditions(planned, [{ widthPx: 1080, heightPx: 1920 }]);
+
+    // Assess
+    expect(renditions).toEqual([{ widthPx: 1080, heightPx: 1920, maxBitrate: 8_500_000 }]);
+  });
+});
+
+describe("applyDecision", () => {
+  it("closes the task in the ledger when a heartbeat finds it gone (TaskDoesNotExist)", async () => {
+    // Prepare
+    sfnMock.on(SendTaskHeartbeatCommand).rejects(new TaskDoesNotExist({ message: "gone", $metadata: {} }));
+
+    // Act
+    const action = await applyDecision(task, facts, { kind: "heartbeat" }, unusedResult, CONTEXT);
+
+    // Assess
+    expect(action).toBe("closed-elsewhere");
+    expect(dynamoMock).toHaveReceivedCommandWith(UpdateCommand, {
+      TableName: "ledger",
+      ConditionExpression: "#taskToken = :token",
+      ExpressionAttributeValues: expect.objectContaining({
+        ":outcome": "CLOSED_ELSEWHERE",
+        ":token": "token-1",
+        ":expiresAt": Math.floor(NOW.getTime() / 1000) + 30 * 86_400,
+      }),
+    });
+  });
+
+  it("leaves a task waiting when a retry stored a newer token meanwhile", async () => {
+    // Prepare: the close is conditioned on the token it answered.
+    dynamoMock
+      .on(UpdateCommand, { TableName: "ledger" })
+      .rejects(
+        new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata: {} }),
+      );
+
+    // Act
+    const action = applyDecision(task, facts, { kind: "succeed" }, () => result, CONTEXT);
+
+    // Assess
+    await expect(action).resolves.toBe("succeeded");
+  });
+
+  it("refuses to send a result larger than SendTaskSuccess accepts", async () => {
+    // Prepare
+    const huge = { ...result, posterImage: `s3://vod-output/${"p".repeat(300_000)}.jpg` };
+
+    // Act
+    const action = applyDecision(task, facts, { kind: "succeed" }, () => huge, CONTEXT);
+
+    // Assess
+    await expect(action).rejects.toThrow(/output limit/);
+    expect(sfnMock).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 0);
+  });
+
+  it("does not write progress over a task that closed between the heartbeat and the write", async () => {
+    // Prepare
+    dynamoMock
+      .on(UpdateCommand, { TableName: "ledger" })
+      .rejects(
+        new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata: {} }),
+      );
+
+    // Act
+    const action = await applyDecision(
+      task,
+      facts,
+      { kind: "heartbeat", progress: { percent: 50, at: NOW.toISOString() } },
+      unusedResult,
+      CONTEXT,
+    );
+
+    // Assess
+    expect(action).toBe("heartbeat");
+    expect(dynamoMock).not.toHaveReceivedCommandWith(UpdateCommand, { TableName: "catalogue" });
+  });
+});
+
+const result: TranscodeResult = {
+  jobId: "1671476818694-phptj0",
+  durationMs: 61_000,
+  renditions: task.renditions,
+  ...task.outputs,
+};
+
+function unusedResult(): TranscodeResult {
+  throw new Error("the result is only built for a succeeded job");
+}

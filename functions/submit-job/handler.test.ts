@@ -1,0 +1,251 @@
+import { CATALOGUE_TABLE, LEDGER_TABLE, QUEUE_ARN, ROLE_ARN, STACK_MARKER } from "./test-env";
+import { CreateJobCommand, MediaConvertClient, TooManyRequestsException } from "@aws-sdk/client-mediaconvert";
+import { DynamoDBDocumentClient, UpdateCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
+import type { Context } from "aws-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+// Brings the toHaveReceivedCommand… matcher types in (tsconfig "types" lists only node and jest).
+import type {} from "aws-sdk-client-mock-jest";
+import type { TaskItem, TranscodeRequest } from "../shared/contracts";
+import { handler } from "./handler";
+import transcodeRequest from "./events/transcode-request.json";
+
+// @middy/core publishes only an "import" export condition, which jest's CommonJS resolver cannot see;
+// load its file directly (jest.config.js transforms @middy to CommonJS).
+jest.mock("@middy/core", () => jest.requireActual("../../node_modules/@middy/core/index.js"), {
+  virtual: true,
+});
+jest.mock("@middy/util", () => jest.requireActual("../../node_modules/@middy/util/index.js"), {
+  virtual: true,
+});
+
+const mediaConvertMock = mockClient(MediaConvertClient);
+const dynamoMock = mockClient(DynamoDBDocumentClient);
+
+/** correlationIdFor(fixture executionArn, 0) and (…, 1). */
+const ATTEMPT_0 = "4306848e75a22d412fed3f08a68cd465";
+const ATTEMPT_1 = "4cd762f2873d8560f2cb7b689028124a";
+const JOB_ID = "1671476818694-phptj0";
+const OUTPUT_PREFIX = "s3://vod-output/lecture-01-final_3f9a2c/0a1b2c3d4e5f/";
+
+const lambdaContext: Context = {
+  callbackWaitsForEmptyEventLoop: true,
+  functionName: "submit-job",
+  functionVersion: "$LATEST",
+  invokedFunctionArn: "arn:aws:lambda:us-west-2:111122223333:function:submit-job",
+  memoryLimitInMB: "256",
+  awsRequestId: "c6af9ac6-7b61-11e6-9a41-93e812345678",
+  logGroupName: "/aws/lambda/submit-job",
+  logStreamName: "2022/12/19/[$LATEST]abcdef0123456789",
+  getRemainingTimeInMillis: () => 30_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+};
+
+function request(overrides: Partial<TranscodeRequest> = {}): TranscodeRequest {
+  return { ...structuredClone(transcodeRequest), ...overrides };
+}
+
+/** The ledger's task item before this invocation (what UpdateItem ReturnValues ALL_OLD answers). */
+function givenPreviousTask(item: Partial<TaskItem> | undefined): void {
+  dynamoMock
+    .on(UpdateCommand, { TableName: LEDGER_TABLE, ReturnValues: "ALL_OLD" })
+    .resolves({ Attributes: item as Record<string, unknown> | undefined });
+}
+
+function updatesTo(table: string): UpdateCommandInput[] {
+  return dynamoMock
+    .commandCalls(UpdateCommand)
+    .map((call) => call.args[0].input)
+    .filter((input) => input.TableName === table);
+}
+
+/** The values an update sets, by attribute name (expressions use #fN / :vN placeholders). */
+function setValues(update: UpdateCommandInput | undefined): Record<string, unknown> {
+  const names = update?.ExpressionAttributeNames ?? {};
+  const values = update?.ExpressionAttributeValues ?? {};
+  return Object.fromEntries(
+    Object.entries(names)
+      .filter(([placeholder]) => placeholder.startsWith("#f"))
+      .map(([placeholder, field]) => [field, values[placeholder.replace("#f", ":v")]]),
+  );
+}
+
+function tokenStore(): UpdateCommandInput | undefined {
+  return updatesTo(LEDGER_TABLE).find((u) => u.ReturnValues === "ALL_OLD");
+}
+
+beforeEach(() => {
+  mediaConvertMock.reset();
+  dynamoMock.reset();
+  dynamoMock.on(UpdateCommand).resolves({});
+  givenPreviousTask(undefined);
+  mediaConvertMock.on(CreateJobCommand).resolves({ Job: { Id: JOB_ID, Role: ROLE_ARN, Settings: {} } });
+});
+
+describe("submit-job", () => {
+  it("creates exactly one job with ClientRequestToken = correlation id and the ids in userMetadata", async () => {
+    // Act
+    const result = await handler(request(), lambdaContext);
+
+    // Assess
+    expect(result).toEqual({ correlationId: ATTEMPT_0, jobId: JOB_ID, created: true });
+    expect(mediaConvertMock).toHaveReceivedCommandTimes(CreateJobCommand, 1);
+    expect(mediaConvertMock).toHaveReceivedCommandWith(CreateJobCommand, {
+      Role: ROLE_ARN,
+      Queue: QUEUE_ARN,
+      ClientRequestToken: ATTEMPT_0,
+      StatusUpdateInterval: "SECONDS_60",
+      UserMetadata: { assetId: "lecture-01-final_3f9a2c", correlationId: ATTEMPT_0, stack: STACK_MARKER },
+    });
+  });
+
+  it("never sends the task token to MediaConvert", async () => {
+    // Act
+    await handler(request(), lambdaContext);
+
+    // Assess
+    const input = mediaConvertMock.commandCalls(CreateJobCommand)[0]?.args[0].input;
+    expect(JSON.stringify(input)).not.toContain(transcodeRequest.taskToken);
+  });
+
+  it("builds the job from the ladder and the output layout (outputs never named after the upload)", async () => {
+    // Act
+    await handler(request(), lambdaContext);
+
+    // Assess
+    const settings = mediaConvertMock.commandCalls(CreateJobCommand)[0]?.args[0].input.Settings;
+    expect(settings?.Inputs?.[0]?.FileInput).toBe("s3://vod-source/lectures/lecture 01 (final).mov");
+    const destinations = JSON.stringify(settings?.OutputGroups);
+    expect(destinations).toContain(`${OUTPUT_PREFIX}cmaf/index`);
+    expect(destinations).not.toContain("lecture 01");
+  });
+
+  it("stores the task token in the ledger before creating the job", async () => {
+    // Act
+    await handler(request(), lambdaContext);
+
+    // Assess
+    const store = dynamoMock
+      .commandCalls(UpdateCommand)
+      .find((c) => c.args[0].input.ReturnValues === "ALL_OLD");
+    const create = mediaConvertMock.commandCalls(CreateJobCommand)[0];
+    expect(store && create && store.calledBefore(create)).toBe(true);
+    expect(tokenStore()?.Key).toEqual({ pk: `task#${ATTEMPT_0}` });
+    expect(setValues(tokenStore())).toMatchObject({
+      taskToken: transcodeRequest.taskToken,
+      waiting: "1",
+      assetId: "lecture-01-final_3f9a2c",
+      revision: "0a1b2c3d4e5f",
+      executionArn: transcodeRequest.executionArn,
+      outputPrefix: OUTPUT_PREFIX,
+      packagingSource: "hls-ts",
+      outputs: {
+        cmafHlsManifest: `${OUTPUT_PREFIX}cmaf/index.m3u8`,
+        cmafDashManifest: `${OUTPUT_PREFIX}cmaf/index.mpd`,
+        packagingSource: `${OUTPUT_PREFIX}hls/index.m3u8`,
+        posterImage: `${OUTPUT_PREFIX}poster/index_poster.0000001.jpg`,
+      },
+    });
+    expect(tokenStore()?.UpdateExpression).toContain("#submittedAt = if_not_exists(#submittedAt, :now)");
+  });
+
+  it("plans the renditions on the task item so the produced ones can be named later", async () => {
+    // Act
+    await handler(request(), lambdaContext);
+
+    // Assess
+    const renditions = setValues(tokenStore()).renditions as { heightPx: number }[];
+    expect(renditions.map((r) => r.heightPx)).toEqual([1080, 720, 480, 360]);
+  });
+
+  it("records the job id on the task and marks the catalogue row TRANSCODING for this revision", async () => {
+    // Act
+    await handler(request(), lambdaContext);
+
+    // Assess
+    expect(dynamoMock).toHaveReceivedCommandWith(UpdateCommand, {
+      TableName: LEDGER_TABLE,
+      Key: { pk: `task#${ATTEMPT_0}` },
+      UpdateExpression: "SET #jobId = if_not_exists(#jobId, :jobId)",
+      ExpressionAttributeValues: { ":jobId": JOB_ID },
+    });
+    const row = updatesTo(CATALOGUE_TABLE)[0];
+    expect(row?.ExpressionAttributeValues?.[":revision"]).toBe("0a1b2c3d4e5f");
+    expect(setValues(row)).toMatchObject({
+      status: "TRANSCODING",
+      job: { id: JOB_ID, progressPercent: 0, submittedAt: expect.any(String) },
+    });
+  });
+
+  it("makes no second job when a retry finds the attempt's job, but stores the retry's new token", async () => {
+    // Prepare
+    givenPreviousTask({
+      jobId: JOB_ID,
+      taskToken: "token-of-the-failed-attempt",
+      submittedAt: "2022-12-19T19:00:00.000Z",
+    });
+    const retry = request({ taskToken: "token-of-the-retry" });
+
+    // Act
+    const result = await handler(retry, lambdaContext);
+
+    // Assess
+    expect(result).toEqual({ correlationId: ATTEMPT_0, jobId: JOB_ID, created: false });
+    expect(mediaConvertMock).toHaveReceivedCommandTimes(CreateJobCommand, 0);
+    expect(setValues(tokenStore())).toMatchObject({ taskToken: "token-of-the-retry", waiting: "1" });
+    expect(setValues(updatesTo(CATALOGUE_TABLE)[0])).toMatchObject({
+      job: { id: JOB_ID, progressPercent: 0, submittedAt: "2022-12-19T19:00:00.000Z" },
+    });
+  });
+
+  it("reopens a task an older token closed, so the reconciler finishes it with the new token", async () => {
+    // Act
+    await handler(request(), lambdaContext);
+
+    // Assess
+    expect(tokenStore()?.UpdateExpression).toMatch(/REMOVE #outcome, #closedAt, #expiresAt$/);
+  });
+
+  it("gives a redriven attempt (redriveCount 1) a different ClientRequestToken", async () => {
+    // Act
+    await handler(request({ redriveCount: 1 }), lambdaContext);
+
+    // Assess
+    expect(mediaConvertMock).toHaveReceivedCommandWith(CreateJobCommand, {
+      ClientRequestToken: ATTEMPT_1,
+      UserMetadata: expect.objectContaining({ correlationId: ATTEMPT_1 }),
+    });
+    expect(tokenStore()?.Key).toEqual({ pk: `task#${ATTEMPT_1}` });
+  });
+
+  it("fails with Vod.ServiceBusy when CreateJob is throttled, so the Task retries with backoff", async () => {
+    // Prepare
+    mediaConvertMock
+      .on(CreateJobCommand)
+      .rejects(
+        new TooManyRequestsException({ message: "Too many requests", $metadata: { httpStatusCode: 429 } }),
+      );
+
+    // Act
+    const invocation = handler(request(), lambdaContext);
+
+    // Assess
+    await expect(invocation).rejects.toMatchObject({ name: "Vod.ServiceBusy" });
+    expect(updatesTo(CATALOGUE_TABLE)).toHaveLength(0);
+  });
+
+  it("refuses an asset id MediaConvert userMetadata could not carry, before touching anything", async () => {
+    // Prepare
+    const fixture = request();
+    const bad = request({ upload: { ...fixture.upload, assetId: "lecture 01 %26 final" } });
+
+    // Act
+    const invocation = handler(bad, lambdaContext);
+
+    // Assess
+    await expect(invocation).rejects.toThrow();
+    expect(dynamoMock.calls()).toHaveLength(0);
+    expect(mediaConvertMock.calls()).toHaveLength(0);
+  });
+});
