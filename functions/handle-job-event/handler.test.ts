@@ -28,14 +28,6 @@ import {
   waitingTask,
 } from "./test-support";
 
-// @middy/core publishes only an "import" export condition, which jest's CommonJS resolver cannot see;
-// load its file directly (jest.config.js transforms @middy to CommonJS).
-jest.mock("@middy/core", () => jest.requireActual("../../node_modules/@middy/core/index.js"), {
-  virtual: true,
-});
-jest.mock("@middy/util", () => jest.requireActual("../../node_modules/@middy/util/index.js"), {
-  virtual: true,
-});
 
 const sfnMock = mockClient(SFNClient);
 const dynamoMock = mockClient(DynamoDBDocumentClient);

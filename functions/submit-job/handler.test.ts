@@ -9,14 +9,6 @@ import type { TaskItem, TranscodeRequest } from "../shared/contracts";
 import { handler } from "./handler";
 import transcodeRequest from "./events/transcode-request.json";
 
-// @middy/core publishes only an "import" export condition, which jest's CommonJS resolver cannot see;
-// load its file directly (jest.config.js transforms @middy to CommonJS).
-jest.mock("@middy/core", () => jest.requireActual("../../node_modules/@middy/core/index.js"), {
-  virtual: true,
-});
-jest.mock("@middy/util", () => jest.requireActual("../../node_modules/@middy/util/index.js"), {
-  virtual: true,
-});
 
 const mediaConvertMock = mockClient(MediaConvertClient);
 const dynamoMock = mockClient(DynamoDBDocumentClient);
