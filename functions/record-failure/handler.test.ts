@@ -1,0 +1,59 @@
+import { CATALOGUE_TABLE, FAILURES_QUEUE_URL } from "./test-env";
+import { GetExecutionHistoryCommand, SFNClient } from "@aws-sdk/client-sfn";
+import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { mockClient } from "aws-sdk-client-mock";
+import executionFailed from "./events/execution-failed.json";
+import executionSucceeded from "./events/execution-succeeded.json";
+import failedAtTranscode from "./events/history-failed-at-transcode.json";
+import { handler } from "./handler";
+import { historyPage, lambdaContext } from "./test-support";
+
+
+const stepFunctions = mockClient(SFNClient);
+const dynamo = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+
+beforeEach(() => {
+  stepFunctions.reset();
+  dynamo.reset();
+  sqs.reset();
+  dynamo.on(UpdateCommand).resolves({});
+  sqs.on(SendMessageCommand).resolves({ MessageId: "5fea7756-0ea4-451a-a703-a558b933e274" });
+});
+
+describe("record-failure handler", () => {
+  it("parses the documented event and records the failure in the catalogue and on the failures queue", async () => {
+    // Prepare
+    stepFunctions.on(GetExecutionHistoryCommand).resolves(historyPage(failedAtTranscode));
+
+    // Act
+    await handler(structuredClone(executionFailed), lambdaContext);
+
+    // Assess
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, { TableName: CATALOGUE_TABLE });
+    expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, { QueueUrl: FAILURES_QUEUE_URL });
+  });
+
+  it("writes nothing for a SUCCEEDED execution", async () => {
+    // Act
+    await handler(structuredClone(executionSucceeded), lambdaContext);
+
+    // Assess
+    expect(dynamo).toHaveReceivedCommandTimes(UpdateCommand, 0);
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageCommand, 0);
+  });
+
+  it("rejects an event that is not a Step Functions status change", async () => {
+    // Prepare
+    const event = structuredClone(executionFailed);
+    event.source = "aws.mediaconvert";
+
+    // Act
+    const act = handler(event, lambdaContext);
+
+    // Assess
+    await expect(act).rejects.toThrow();
+    expect(dynamo).toHaveReceivedCommandTimes(UpdateCommand, 0);
+  });
+});

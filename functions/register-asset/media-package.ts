@@ -1,0 +1,82 @@
+import {
+  CreateAssetCommand,
+  DescribeAssetCommand,
+  type EgressEndpoint,
+  type MediaPackageVodClient,
+} from "@aws-sdk/client-mediapackage-vod";
+import { logger } from "../shared/powertools";
+import { PackagingAssetConflictError } from "./errors";
+
+/** The CreateAsset fields we set. No `ResourceId`: it only names the content in SPEKE (DRM) key requests. */
+export interface AssetRequest {
+  readonly Id: string;
+  readonly PackagingGroupId: string;
+  readonly SourceArn: string;
+  readonly SourceRoleArn: string;
+}
+
+/** What we keep of an asset: its egress endpoints. */
+export interface AssetState {
+  readonly egressEndpoints: readonly EgressEndpoint[];
+}
+
+/**
+ * CreateAsset; when the id is taken, adopts the existing asset if it is the same registration ("already exists"
+ * is success — a retry, a PackagingPending backoff or a redrive all land here).
+ *
+ * MediaPackage VOD documents no "already exists" error: CreateAsset's modelled errors are Forbidden (403),
+ * NotFound (404), UnprocessableEntity (422), TooManyRequests (429), InternalServerError (500) and
+ * ServiceUnavailable (503), and there is no ConflictException. So we do not trust any error name or message:
+ * on a 4xx that could mean "taken" (422, or a 409 should the service ever send one) we DescribeAsset the id, and
+ * only an asset with our group and source counts as ours. If none exists, the CreateAsset error was real and is
+ * rethrown unchanged; everything else (Forbidden, throttling, 5xx) propagates unchanged.
+ */
+export async function createOrAdoptAsset(
+  client: MediaPackageVodClient,
+  request: AssetRequest,
+): Promise<AssetState> {
+  try {
+    const created = await client.send(new CreateAssetCommand({ ...request }));
+    logger.info("MediaPackage asset created", { packagingAssetId: request.Id, sourceArn: request.SourceArn });
+    return { egressEndpoints: created.EgressEndpoints ?? [] };
+  } catch (error) {
+    if (!mayMeanAlreadyExists(error)) throw error;
+    const existing = await findAsset(client, request.Id);
+    if (!existing) throw error;
+    if (existing.PackagingGroupId !== request.PackagingGroupId || existing.SourceArn !== request.SourceArn) {
+      throw new PackagingAssetConflictError(
+        `MediaPackage asset ${request.Id} already exists for packaging group "${existing.PackagingGroupId}" and source ` +
+          `${existing.SourceArn}, not "${request.PackagingGroupId}" and ${request.SourceArn}. ` +
+          `Delete the asset (aws mediapackage-vod delete-asset --id ${request.Id}) and redrive.`,
+      );
+    }
+    logger.info("MediaPackage asset already exists; adopting it", {
+      packagingAssetId: request.Id,
+      createError: error instanceof Error ? error.name : String(error),
+    });
+    return { egressEndpoints: existing.EgressEndpoints ?? [] };
+  }
+}
+
+/** DescribeAsset, for polling the egress endpoints. */
+export async function describeAsset(client: MediaPackageVodClient, id: string): Promise<AssetState> {
+  const asset = await client.send(new DescribeAssetCommand({ Id: id }));
+  return { egressEndpoints: asset.EgressEndpoints ?? [] };
+}
+
+async function findAsset(client: MediaPackageVodClient, id: string) {
+  try {
+    return await client.send(new DescribeAssetCommand({ Id: id }));
+  } catch (error) {
+    if (error instanceof Error && error.name === "NotFoundException") return undefined;
+    throw error;
+  }
+}
+
+function mayMeanAlreadyExists(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return (
+    error.name === "UnprocessableEntityException" || error.name === "ConflictException" || status === 409
+  );
+}

@@ -1,0 +1,243 @@
+import "./test-env";
+import { NotFoundException, UnprocessableEntityException } from "@aws-sdk/client-mediapackage-vod";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { mockClient } from "aws-sdk-client-mock";
+import createAssetResponse from "./events/create-asset-response.json";
+import describeAssetPlayable from "./events/describe-asset-playable.json";
+import registerRequest from "./events/register-request.json";
+import { makeRegisterAsset } from "./register-asset";
+import { CreateAsset, DescribeAsset, fakeClock, mockMediaPackage, testConfig } from "./test-support";
+
+const mediaPackage = mockMediaPackage();
+const dynamo = mockClient(DynamoDBDocumentClient);
+
+const ASSET_ID = "lecture-01-final-3f9a2c-0a1b2c3d4e5f";
+const HLS_SOURCE_ARN =
+  "arn:aws:s3:::vod-output-123456789012/lecture-01-final-3f9a2c/0a1b2c3d4e5f/hls/index.m3u8";
+
+function withStatuses(response: typeof createAssetResponse, statuses: Record<string, string>) {
+  const copy = structuredClone(response);
+  for (const endpoint of copy.EgressEndpoints) endpoint.Status = statuses[endpoint.PackagingConfigurationId]!;
+  return copy;
+}
+
+const queued = createAssetResponse;
+const processing = withStatuses(createAssetResponse, {
+  "vod-ingest-hls": "PROCESSING",
+  "vod-ingest-dash": "PROCESSING",
+  "vod-ingest-cmaf": "PROCESSING",
+});
+const playable = describeAssetPlayable;
+
+beforeEach(() => {
+  mediaPackage.reset();
+  dynamo.reset();
+  dynamo.on(UpdateCommand).resolves({});
+});
+
+describe("registerAsset", () => {
+  it("creates the asset under the deterministic id with the source ARN and role, and returns playback URLs by configuration", async () => {
+    // Prepare
+    mediaPackage.on(CreateAsset).resolves(structuredClone(playable));
+    const { context, wait } = fakeClock(60_000);
+
+    // Act
+    const result = await makeRegisterAsset(testConfig, wait)(structuredClone(registerRequest), context);
+
+    // Assess
+    expect(mediaPackage).toHaveReceivedCommandTimes(CreateAsset, 1);
+    expect(mediaPackage).toHaveReceivedCommandWith(CreateAsset, {
+      Id: ASSET_ID,
+      PackagingGroupId: "vod-ingest-packaging",
+      SourceArn: HLS_SOURCE_ARN,
+      SourceRoleArn: "arn:aws:iam::123456789012:role/vod-ingest-packaging-role",
+    });
+    expect(result).toEqual({
+      packagingAssetId: ASSET_ID,
+      playback: {
+        hls: playable.EgressEndpoints[0]!.Url,
+        dash: playable.EgressEndpoints[1]!.Url,
+        cmaf: playable.EgressEndpoints[2]!.Url,
+      },
+    });
+  });
+
+  it("marks the catalogue row PACKAGING only while it still describes this revision", async () => {
+    // Prepare
+    mediaPackage.on(CreateAsset).resolves(structuredClone(playable));
+    const { context, wait } = fakeClock(60_000);
+
+    // Act
+    await makeRegisterAsset(testConfig, wait)(structuredClone(registerRequest), context);
+
+    // Assess
+    expect(dynamo).toHaveReceivedCommandWith(UpdateCommand, {
+      TableName: "vod-ingest-catalogue",
+      Key: { assetId: "lecture-01-final-3f9a2c" },
+      ConditionExpression: "#revision = :revision",
+      ExpressionAttributeValues: expect.objectContaining({ ":revision": "0a1b2c3d4e5f" }),
+    });
+    const update = dynamo.commandCalls(UpdateCommand)[0]!.args[0].input;
+    const written = Object.fromEntries(
+      Object.entries(update.ExpressionAttributeNames ?? {}).map(([name, field]) => [
+        field,
+        update.ExpressionAttributeValues?.[name.replace("#f", ":v")],
+      ]),
+    );
+    expect(written).toMatchObject({ status: "PACKAGING", packagingAssetId: ASSET_ID });
+  });
+
+  it("still registers when a newer upload owns the row", async () => {
+    // Prepare
+    dynamo
+      .on(UpdateCommand)
+      .rejects(new ConditionalCheckFailedException({ message: "moved on", $metadata: {} }));
+    mediaPackage.on(CreateAsset).resolves(structuredClone(playable));
+    const { context, wait } = fakeClock(60_000);
+
+    // Act
+    const result = await makeRegisterAsset(testConfig, wait)(structuredClone(registerRequest), context);
+
+    // Assess
+    expect(result.packagingAssetId).toBe(ASSET_ID);
+    expect(mediaPackage).toHaveReceivedCommandTimes(CreateAsset, 1);
+  });
+
+  it("treats an asset that already exists as success and reads it with DescribeAsset", async () => {
+    // Prepare
+    mediaPackage
+      .on(CreateAsset)
+      .rejects(
+        new UnprocessableEntityException({ message: `Asset ${ASSET_ID} already exists`, $metadata: {} }),
+      );
+    mediaPackage.on(DescribeAsset, { Id: ASSET_ID }).resolves(structuredClone(playable));
+    const { context, wait } = fakeClock(60_000);
+
+    // Act
+    const result = await makeRegisterAsset(testConfig, wait)(structuredClone(registerRequest), context);
+
+    // Assess
+    expect(mediaPackage).toHaveReceivedCommandWith(DescribeAsset, { Id: ASSET_ID });
+    expect(result.playback.dash).toBe(playable.EgressEndpoints[1]!.Url);
+  });
+
+  it("rethrows CreateAsset's error when no asset with the id exists", async () => {
+    // Prepare
+    const invalid = new UnprocessableEntityException({ message: "SourceArn is not valid", $metadata: {} });
+    mediaPackage.on(CreateAsset).rejects(invalid);
+    mediaPackage.on(DescribeAsset).rejects(new NotFoundException({ message: "not found", $metadata: {} }));
+    const { context, wait } = fakeClock(60_000);
+
+    // Act
+    const act = makeRegisterAsset(testConfig, wait)(structuredClone(registerRequest), context);
+
+    // Assess
+    await expect(act).rejects.toBe(invalid);
+  });
+
+  it("refuses to adopt an existing asset that points at another source", async () => {
+    // Prepare
+    const other = structuredClone(playable);
+    other.SourceArn =
+      "arn:aws:s3:::vod-output-123456789012/lecture-01-final-3f9a2c/0a1b2c3d4e5f/cmaf/index.m3u8";
+    mediaPackage
+      .on(CreateAsset)
+      .rejects(new UnprocessableEntityException({ message: "exists", $metadata: {} }));
+    mediaPackage.on(DescribeAsset).resolves(other);
+    const { context, wait } = fakeClock(60_000);
+
+    // Act
+    const act = makeRegisterAsset(testConfig, wait)(structuredClone(registerRequest), context);
+
+    // Assess
+    await expect(act).rejects.toMatchObject({
+      name: "Vod.PackagingAssetConflict",
+      message: expect.stringContaining(`delete-asset --id ${ASSET_ID}`),
+    });
+  });
+
+  it("polls DescribeAsset while egress is QUEUED and returns once it is PLAYABLE", async () => {
+    // Prepare
+    mediaPackage.on(CreateAsset).resolves(structuredClone(queued));
+    mediaPackage
+      .on(DescribeAsset)
+      .resolvesOnce(structuredClone(processing))
+      .resolvesOnce(structuredClone(playable));
+    const { context, wait, sleeps } = fakeClock(60_000);
+
+    // Act
+    const result = await makeRegisterAsset(testConfig, wait)(structuredClone(registerRequest), context);
+
+    // Assess
+    expect(sleeps).toEqual([5_000, 5_000]);
+    expect(mediaPackage).toHaveReceivedCommandTimes(DescribeAsset, 2);
+    expect(result.playback.hls).toBe(playable.EgressEndpoints[0]!.Url);
+  });
+
+  it("throws Vod.PackagingPending when egress is still processing as the Lambda runs out of time", async () => {
+    // Prepare
+    mediaPackage.on(CreateAsset).resolves(structuredClone(queued));
+    mediaPackage.on(DescribeAsset).resolves(structuredClone(processing));
+    const { context, wait, sleeps } = fakeClock(31_000);
+
+    // Act
+    const act = makeRegisterAsset(testConfig, wait)(structuredClone(registerRequest), context);
+
+    // Assess
+    await expect(act).rejects.toMatchObject({
+      name: "Vod.PackagingPending",
+      message: expect.stringContaining("hls: PROCESSING"),
+    });
+    // Polls with 31, 26 and 21 s left; at 16 s less than the 15 s margin + one 5 s interval remains.
+    expect(sleeps).toEqual([5_000, 5_000, 5_000]);
+    expect(mediaPackage).toHaveReceivedCommandTimes(DescribeAsset, 3);
+  });
+
+  it("throws Vod.PackagingFailed naming the packagingSource switch when an endpoint FAILED with a CMAF source", async () => {
+    // Prepare
+    const cmafRequest = structuredClone(registerRequest);
+    cmafRequest.transcode.packagingSource = cmafRequest.transcode.cmafHlsManifest;
+    mediaPackage.on(CreateAsset).resolves(
+      withStatuses(createAssetResponse, {
+        "vod-ingest-hls": "FAILED",
+        "vod-ingest-dash": "PROCESSING",
+        "vod-ingest-cmaf": "FAILED",
+      }),
+    );
+    const { context, wait } = fakeClock(60_000);
+
+    // Act
+    const act = makeRegisterAsset({ ...testConfig, packagingSource: "cmaf" }, wait)(cmafRequest, context);
+
+    // Assess
+    await expect(act).rejects.toMatchObject({
+      name: "Vod.PackagingFailed",
+      message: expect.stringMatching(
+        /^MediaPackage could not ingest the CMAF \.m3u8 \(s3:\/\/.*\/cmaf\/index\.m3u8\); egress hls, cmaf FAILED\. Set vod-ingest:packagingSource to hls-ts/,
+      ),
+    });
+    expect(mediaPackage).toHaveReceivedCommandTimes(DescribeAsset, 0);
+  });
+
+  it("builds the source ARN in the partition of the packaging role (aws-cn)", async () => {
+    // Prepare
+    mediaPackage.on(CreateAsset).resolves(structuredClone(playable));
+    const { context, wait } = fakeClock(60_000);
+    const china = {
+      ...testConfig,
+      packagingRoleArn: "arn:aws-cn:iam::123456789012:role/vod-ingest-packaging-role",
+      partition: "aws-cn",
+    };
+
+    // Act
+    await makeRegisterAsset(china, wait)(structuredClone(registerRequest), context);
+
+    // Assess
+    expect(mediaPackage).toHaveReceivedCommandWith(CreateAsset, {
+      SourceArn:
+        "arn:aws-cn:s3:::vod-output-123456789012/lecture-01-final-3f9a2c/0a1b2c3d4e5f/hls/index.m3u8",
+      SourceRoleArn: "arn:aws-cn:iam::123456789012:role/vod-ingest-packaging-role",
+    });
+  });
+});

@@ -1,0 +1,90 @@
+import type { Context } from "aws-lambda";
+import { updateRow } from "../shared/catalogue";
+import { mediaPackageVod } from "../shared/clients";
+import type { PackagingResult, RegisterRequest } from "../shared/contracts";
+import { PackagingFailedError, PackagingPendingError } from "../shared/errors";
+import { logger } from "../shared/powertools";
+import type { RegisterAssetConfig } from "./config";
+import { createOrAdoptAsset, describeAsset, type AssetState } from "./media-package";
+import { assessEgress, packagingAssetId, packagingFailureMessage, s3ObjectArn } from "./packaging";
+
+/** How register-asset waits for MediaPackage; injectable so tests neither sleep nor depend on the clock. */
+export interface WaitOptions {
+  /** Pause between DescribeAsset polls. */
+  readonly pollIntervalMs: number;
+  /** Time left unused before the Lambda timeout: one DescribeAsset with SDK retries, logging and the response. */
+  readonly safetyMarginMs: number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+export const DEFAULT_WAIT: WaitOptions = {
+  pollIntervalMs: 5_000,
+  safetyMarginMs: 15_000,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/**
+ * "Register With MediaPackage": marks the row PACKAGING, creates (or adopts) the MediaPackage VOD asset under a
+ * deterministic id, and waits while the Lambda has time until every egress endpoint we publish is PLAYABLE.
+ *
+ * - all PLAYABLE → `PackagingResult` (playback URLs by format);
+ * - any FAILED → `Vod.PackagingFailed`: the execution fails here with a message naming the fix;
+ * - still QUEUED/PROCESSING when time runs out → `Vod.PackagingPending`: the state retries with a long backoff,
+ *   and the next attempt adopts the same asset instead of creating another;
+ * - AWS errors propagate unchanged (transient ones become `Vod.ServiceBusy` in shared/handler.ts), so a permanent
+ *   one fails the execution at this state and a redrive reruns only this state, never the transcode.
+ */
+export function makeRegisterAsset(config: RegisterAssetConfig, wait: WaitOptions = DEFAULT_WAIT) {
+  return async function registerAsset(input: RegisterRequest, context: Context): Promise<PackagingResult> {
+    const { upload, transcode } = input;
+    const id = packagingAssetId(upload.assetId, upload.revision);
+    logger.appendKeys({ assetId: upload.assetId, packagingAssetId: id });
+
+    const current = await updateRow(
+      config.catalogueTable,
+      upload.assetId,
+      { status: "PACKAGING", packagingAssetId: id },
+      { revision: upload.revision },
+    );
+    if (!current) {
+      // A newer upload of the same key owns the row; this revision's outputs still get an asset (cheap, and
+      // "Publish To Catalogue" will notice the newer revision and leave the row alone).
+      logger.warn("catalogue row has moved to a newer revision; registering this revision anyway", {
+        revision: upload.revision,
+      });
+    }
+
+    let asset: AssetState = await createOrAdoptAsset(mediaPackageVod, {
+      Id: id,
+      PackagingGroupId: config.packagingGroupId,
+      SourceArn: s3ObjectArn(transcode.packagingSource, config.partition),
+      SourceRoleArn: config.packagingRoleArn,
+    });
+
+    for (;;) {
+      const verdict = assessEgress(asset.egressEndpoints, config.packagingConfigurations);
+      if (verdict.state === "PLAYABLE") {
+        logger.info("MediaPackage asset is playable", { playback: verdict.playback });
+        return { packagingAssetId: id, playback: verdict.playback };
+      }
+      if (verdict.state === "FAILED") {
+        throw new PackagingFailedError(
+          packagingFailureMessage({
+            packagingSource: config.packagingSource,
+            sourceUri: transcode.packagingSource,
+            packagingAssetId: id,
+            failed: verdict.failed,
+          }),
+        );
+      }
+      if (context.getRemainingTimeInMillis() < wait.safetyMarginMs + wait.pollIntervalMs) {
+        throw new PackagingPendingError(
+          `MediaPackage is still ingesting asset ${id} (${verdict.pending.join(", ")}); the state retries with backoff`,
+        );
+      }
+      logger.debug("waiting for MediaPackage egress endpoints", { pending: verdict.pending });
+      await wait.sleep(wait.pollIntervalMs);
+      asset = await describeAsset(mediaPackageVod, id);
+    }
+  };
+}

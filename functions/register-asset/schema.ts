@@ -1,0 +1,45 @@
+import { z } from "zod";
+import type { RegisterRequest } from "../shared/contracts";
+
+/**
+ * The "Register With MediaPackage" payload (`{ upload: $.claim.upload, transcode: $.transcode }` in
+ * statemachines/ingest.asl.json), checked against shared/contracts.ts `RegisterRequest`.
+ *
+ * @example
+ * ```json
+ * {
+ *   "upload": { "assetId": "lecture-01-final-3f9a2c", "revision": "0a1b2c3d4e5f",
+ *               "source": { "bucket": "vod-source", "key": "lecture 01 (final).mov", "versionId": "…", … }, "facts": { … } },
+ *   "transcode": { "jobId": "1717171717171-abcdef", "packagingSource": "s3://vod-output/lecture-01-final-3f9a2c/0a1b2c3d4e5f/hls/index.m3u8", … }
+ * }
+ * ```
+ */
+export const RegisterRequestSchema = z.object({
+  upload: z.object({
+    assetId: z.string().min(1),
+    revision: z.string().min(1),
+    source: z.object({
+      bucket: z.string().min(1),
+      key: z.string().min(1),
+      versionId: z.string(),
+      size: z.number(),
+      etag: z.string(),
+      sequencer: z.string(),
+    }),
+    facts: z.object({
+      widthPx: z.number(),
+      heightPx: z.number(),
+      durationMs: z.number(),
+      hasAudio: z.boolean(),
+    }),
+  }),
+  transcode: z.object({
+    jobId: z.string(),
+    durationMs: z.number(),
+    renditions: z.array(z.object({ widthPx: z.number(), heightPx: z.number(), maxBitrate: z.number() })),
+    cmafHlsManifest: z.string(),
+    cmafDashManifest: z.string(),
+    posterImage: z.string(),
+    packagingSource: z.string().startsWith("s3://"),
+  }),
+}) satisfies z.ZodType<RegisterRequest>;
