@@ -5,7 +5,7 @@
  */
 module.exports = {
   testEnvironment: "node",
-  roots: ["<rootDir>/infra", "<rootDir>/functions", "<rootDir>/test"],
+  roots: ["<rootDir>/infra", "<rootDir>/functions", "<rootDir>/statemachines", "<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: {
     "^.+\\.(t|j|mj)s$": [

@@ -1,0 +1,328 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { asyncFailureDestination, serviceTrustPolicy, type NodeFunction } from "./functions";
+import { allowEventBridgeToSend, deadLetterQueue } from "./lib/dead-letter-queue";
+
+/** Inputs of the event wiring around the state machine. */
+export interface EventsArgs {
+  /** Bucket whose "Object Created" events start executions. */
+  readonly sourceBucketName: pulumi.Input<string>;
+  /** Only keys starting with this are ingested; default "": the whole bucket. */
+  readonly uploadPrefix?: string;
+  /** The MediaConvert `userMetadata.stack` value of this stack's jobs (`stackMarker()`). */
+  readonly stackMarker: string;
+  /** The ingest state machine. */
+  readonly stateMachineArn: pulumi.Input<string>;
+  /** Target of MediaConvert job state changes. */
+  readonly handleJobEvent: NodeFunction;
+  /** Target of execution status changes. */
+  readonly recordFailure: NodeFunction;
+  /** Target of the reconciler schedule. */
+  readonly reconcileJobs: NodeFunction;
+  /** Minutes between reconciler runs (1–60). */
+  readonly reconcileIntervalMinutes: number;
+  /** Days a dead-letter queue keeps a message (1–14). */
+  readonly dlqRetentionDays: number;
+}
+
+/** Name, URL and ARN of one queue. */
+export interface QueueRef {
+  readonly name: pulumi.Output<string>;
+  readonly url: pulumi.Output<string>;
+  readonly arn: pulumi.Output<string>;
+}
+
+/** The dead-letter queues of the event wiring, by what they catch. */
+export interface EventQueues {
+  /** Upload events EventBridge could not deliver to the state machine. */
+  readonly uploads: QueueRef;
+  /** MediaConvert job events EventBridge could not deliver to handle-job-event. */
+  readonly jobEvents: QueueRef;
+  /** handle-job-event invocations that failed every attempt (Lambda on-failure destination). */
+  readonly jobEventFailures: QueueRef;
+  /** Execution status events EventBridge could not deliver to record-failure. */
+  readonly executionEvents: QueueRef;
+  /** record-failure invocations that failed every attempt (Lambda on-failure destination). */
+  readonly executionEventFailures: QueueRef;
+  /** Reconciler runs EventBridge Scheduler could not start. */
+  readonly reconciler: QueueRef;
+}
+
+/**
+ * Retries of an EventBridge target: the most the service allows (185 attempts over 24 hours), so a
+ * throttled or briefly unavailable target loses nothing; what is left after that goes to the DLQ.
+ */
+export const TARGET_RETRY_POLICY = { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86_400 } as const;
+
+/**
+ * Everything that reacts to events: S3 uploads start executions, MediaConvert job changes and
+ * execution status changes reach their Lambda functions, and EventBridge Scheduler runs the
+ * reconciler. Every hop retries and ends in an encrypted dead-letter queue (ARCHITECTURE.md, 4).
+ */
+export class Events extends pulumi.ComponentResource {
+  /** Every dead-letter queue created here. */
+  public readonly queues: EventQueues;
+  /** The rules, for reference and alarms. */
+  public readonly uploadRuleArn: pulumi.Output<string>;
+  public readonly jobEventRuleArn: pulumi.Output<string>;
+  public readonly executionStatusRuleArn: pulumi.Output<string>;
+  public readonly reconcilerScheduleArn: pulumi.Output<string>;
+
+  constructor(name: string, args: EventsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("vod:events:Events", name, {}, opts);
+    const child = { parent: this };
+    const dlq = (role: string) =>
+      deadLetterQueue(`${name}-${role}`, { retentionDays: args.dlqRetentionDays }, child);
+
+    // (a) Uploads → state machine.
+    const uploadRule = new aws.cloudwatch.EventRule(
+      `${name}-upload`,
+      {
+        description: "An object was created in the source bucket: start an ingest execution",
+        eventPattern: pulumi.jsonStringify(uploadPattern(args.sourceBucketName, args.uploadPrefix ?? "")),
+      },
+      child,
+    );
+    const uploadsDlq = dlq("uploads-dlq");
+    allowEventBridgeToSend(`${name}-uploads-dlq-policy`, uploadsDlq, [uploadRule.arn], child);
+    const startRole = new aws.iam.Role(
+      `${name}-start-role`,
+      {
+        description: "EventBridge starts ingest executions",
+        assumeRolePolicy: serviceTrustPolicy("events.amazonaws.com"),
+      },
+      child,
+    );
+    const startPolicy = new aws.iam.RolePolicy(
+      `${name}-start-policy`,
+      {
+        role: startRole.id,
+        policy: aws.iam.getPolicyDocumentOutput({
+          statements: [
+            { sid: "StartIngest", actions: ["states:StartExecution"], resources: [args.stateMachineArn] },
+          ],
+        }).json,
+      },
+      child,
+    );
+    new aws.cloudwatch.EventTarget(
+      `${name}-upload-target`,
+      {
+        rule: uploadRule.name,
+        arn: args.stateMachineArn,
+        roleArn: startRole.arn,
+        retryPolicy: TARGET_RETRY_POLICY,
+        deadLetterConfig: { arn: uploadsDlq.arn },
+      },
+      { parent: this, dependsOn: [startPolicy] },
+    );
+
+    // (b) MediaConvert job state changes of this stack's jobs → handle-job-event.
+    const jobEventRule = new aws.cloudwatch.EventRule(
+      `${name}-job-event`,
+      {
+        description: "A MediaConvert job of this stack changed state: complete or heartbeat its task",
+        eventPattern: pulumi.jsonStringify(jobEventPattern(args.stackMarker)),
+      },
+      child,
+    );
+    const jobEventsDlq = dlq("job-events-dlq");
+    const jobEventFailures = dlq("job-event-failures");
+    this.lambdaTarget(`${name}-job-event`, jobEventRule, args.handleJobEvent, jobEventsDlq);
+    // A job event older than an hour is stale: the reconciler has acted on the job since.
+    asyncFailureDestination(
+      `${name}-job-event-async`,
+      args.handleJobEvent,
+      { queue: jobEventFailures, maximumRetryAttempts: 2, maximumEventAgeSeconds: 3600 },
+      child,
+    );
+
+    // (c) Execution status changes → record-failure.
+    const statusRule = new aws.cloudwatch.EventRule(
+      `${name}-execution-status`,
+      {
+        description: "An ingest execution failed, timed out, was aborted, or runs again after a redrive",
+        eventPattern: pulumi.jsonStringify(executionStatusPattern(args.stateMachineArn)),
+      },
+      child,
+    );
+    const executionEventsDlq = dlq("execution-events-dlq");
+    const executionEventFailures = dlq("execution-event-failures");
+    this.lambdaTarget(`${name}-execution-status`, statusRule, args.recordFailure, executionEventsDlq);
+    // A failure must reach the catalogue however late: Lambda's longest event age (6 hours).
+    asyncFailureDestination(
+      `${name}-execution-status-async`,
+      args.recordFailure,
+      { queue: executionEventFailures, maximumRetryAttempts: 2, maximumEventAgeSeconds: 21_600 },
+      child,
+    );
+
+    // (d) The reconciler schedule.
+    const reconcilerDlq = dlq("reconciler-dlq");
+    const schedulerRole = new aws.iam.Role(
+      `${name}-scheduler-role`,
+      {
+        description: "EventBridge Scheduler runs the reconciler",
+        assumeRolePolicy: serviceTrustPolicy("scheduler.amazonaws.com"),
+      },
+      child,
+    );
+    // Scheduler delivers to its DLQ with this role, not with a queue policy
+    // (scheduler/latest/UserGuide/configuring-schedule-dlq.html).
+    const schedulerPolicy = new aws.iam.RolePolicy(
+      `${name}-scheduler-policy`,
+      {
+        role: schedulerRole.id,
+        policy: aws.iam.getPolicyDocumentOutput({
+          statements: [
+            {
+              sid: "RunReconciler",
+              actions: ["lambda:InvokeFunction"],
+              resources: [args.reconcileJobs.function.arn],
+            },
+            { sid: "DeadLetter", actions: ["sqs:SendMessage"], resources: [reconcilerDlq.arn] },
+          ],
+        }).json,
+      },
+      child,
+    );
+    const intervalSeconds = args.reconcileIntervalMinutes * 60;
+    const schedule = new aws.scheduler.Schedule(
+      `${name}-reconciler`,
+      {
+        description: "Heals lost MediaConvert events and heartbeats waiting transcode tasks",
+        scheduleExpression: rateExpression(args.reconcileIntervalMinutes),
+        flexibleTimeWindow: { mode: "OFF" },
+        target: {
+          arn: args.reconcileJobs.function.arn,
+          roleArn: schedulerRole.arn,
+          // A run that cannot start within one interval is superseded by the next one.
+          retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: Math.max(60, intervalSeconds) },
+          deadLetterConfig: { arn: reconcilerDlq.arn },
+        },
+      },
+      { parent: this, dependsOn: [schedulerPolicy] },
+    );
+    // Scheduler invokes asynchronously; Lambda's own retries of a failed run would only overlap
+    // the next scheduled run, so there are none.
+    new aws.lambda.FunctionEventInvokeConfig(
+      `${name}-reconciler-async`,
+      {
+        functionName: args.reconcileJobs.function.name,
+        maximumRetryAttempts: 0,
+        maximumEventAgeInSeconds: Math.max(60, intervalSeconds),
+      },
+      child,
+    );
+
+    this.queues = {
+      uploads: queueRef(uploadsDlq),
+      jobEvents: queueRef(jobEventsDlq),
+      jobEventFailures: queueRef(jobEventFailures),
+      executionEvents: queueRef(executionEventsDlq),
+      executionEventFailures: queueRef(executionEventFailures),
+      reconciler: queueRef(reconcilerDlq),
+    };
+    this.uploadRuleArn = uploadRule.arn;
+    this.jobEventRuleArn = jobEventRule.arn;
+    this.executionStatusRuleArn = statusRule.arn;
+    this.reconcilerScheduleArn = schedule.arn;
+    this.registerOutputs({
+      queues: this.queues,
+      uploadRuleArn: this.uploadRuleArn,
+      jobEventRuleArn: this.jobEventRuleArn,
+      executionStatusRuleArn: this.executionStatusRuleArn,
+      reconcilerScheduleArn: this.reconcilerScheduleArn,
+    });
+  }
+
+  /** A rule's Lambda target with retries and a DLQ, and the permission for this rule alone to invoke it. */
+  private lambdaTarget(
+    name: string,
+    rule: aws.cloudwatch.EventRule,
+    target: NodeFunction,
+    queue: aws.sqs.Queue,
+  ): void {
+    allowEventBridgeToSend(`${name}-dlq-policy`, queue, [rule.arn], { parent: this });
+    const permission = new aws.lambda.Permission(
+      `${name}-invoke`,
+      {
+        action: "lambda:InvokeFunction",
+        function: target.function.name,
+        principal: "events.amazonaws.com",
+        sourceArn: rule.arn,
+      },
+      { parent: this },
+    );
+    new aws.cloudwatch.EventTarget(
+      `${name}-target`,
+      {
+        rule: rule.name,
+        arn: target.function.arn,
+        retryPolicy: TARGET_RETRY_POLICY,
+        deadLetterConfig: { arn: queue.arn },
+      },
+      { parent: this, dependsOn: [permission] },
+    );
+  }
+}
+
+/**
+ * "Object Created" events of the source bucket, limited to keys under `prefix` when one is set.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html
+ */
+export function uploadPattern(bucketName: pulumi.Input<string>, prefix: string) {
+  return {
+    source: ["aws.s3"],
+    "detail-type": ["Object Created"],
+    detail: {
+      bucket: { name: [bucketName] },
+      ...(prefix === "" ? {} : { object: { key: [{ prefix }] } }),
+    },
+  };
+}
+
+/** Job states a waiting task reacts to; the others (INPUT_INFORMATION, NEW_WARNING, QUEUE_HOP) carry nothing it needs. */
+export const JOB_STATES = ["PROGRESSING", "STATUS_UPDATE", "COMPLETE", "ERROR", "CANCELED"] as const;
+
+/**
+ * MediaConvert job state changes of jobs submitted by this stack (`userMetadata.stack`), so two
+ * stacks in one account do not complete each other's tasks.
+ * https://docs.aws.amazon.com/mediaconvert/latest/ug/mediaconvert_cwe_events.html
+ */
+export function jobEventPattern(stackMarker: string) {
+  return {
+    source: ["aws.mediaconvert"],
+    "detail-type": ["MediaConvert Job State Change"],
+    detail: { status: [...JOB_STATES], userMetadata: { stack: [stackMarker] } },
+  };
+}
+
+/** Statuses record-failure acts on: the three failures, and RUNNING (a redriven execution runs again). */
+export const EXECUTION_STATUSES = ["FAILED", "TIMED_OUT", "ABORTED", "RUNNING"] as const;
+
+/**
+ * Status changes of this stack's ingest executions.
+ * https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html
+ */
+export function executionStatusPattern(stateMachineArn: pulumi.Input<string>) {
+  return {
+    source: ["aws.states"],
+    "detail-type": ["Step Functions Execution Status Change"],
+    detail: { stateMachineArn: [stateMachineArn], status: [...EXECUTION_STATUSES] },
+  };
+}
+
+/**
+ * A Scheduler rate expression; a value of 1 takes the singular unit (eb-rate-expressions.html).
+ * @example rateExpression(5) === "rate(5 minutes)"
+ */
+export function rateExpression(minutes: number): string {
+  if (!Number.isInteger(minutes) || minutes < 1)
+    throw new Error(`A rate needs a whole number of minutes ≥ 1, got ${minutes}`);
+  return minutes === 1 ? "rate(1 minute)" : `rate(${minutes} minutes)`;
+}
+
+function queueRef(queue: aws.sqs.Queue): QueueRef {
+  return { name: queue.name, url: queue.url, arn: queue.arn };
+}

@@ -1,0 +1,82 @@
+import * as path from "node:path";
+import { buildSync, type BuildOptions } from "esbuild";
+import * as pulumi from "@pulumi/pulumi";
+
+/** One bundled handler: the ES module Lambda loads, its source map, and the module's size in bytes. */
+export interface Bundle {
+  readonly code: string;
+  readonly sourceMap: string;
+  readonly bytes: number;
+}
+
+/**
+ * Packages that are NOT bundled because the Lambda runtime provides them. Empty on purpose: the
+ * `nodejs24.x` runtime ships an AWS SDK v3 pinned to a minor version AWS chooses per Region and
+ * updates without notice (lambda-nodejs.html, "Runtime-included SDK versions"), and claim-upload
+ * calls MediaConvert `Probe`, an operation newer than a pinned runtime SDK may know — as an ES
+ * module, a missing export fails the whole module at load. Bundling makes the code that was
+ * type-checked and tested the code that runs. The price is size: about 1.4 MiB per handler
+ * instead of about 0.5 MiB (bundle.test.ts prints the sizes), most of it SDK clients a handler
+ * does not use, because functions/shared/clients.ts constructs all of them at module scope.
+ */
+export const EXTERNAL_PACKAGES: readonly string[] = [];
+
+/** The directory `functions/` handlers live in, resolved from this file so `pulumi up` can run anywhere. */
+export const FUNCTIONS_DIR = path.join(__dirname, "..", "..", "functions");
+
+/**
+ * Bundles one handler with esbuild into a single minified ES module for the Node.js 24 runtime.
+ * CommonJS dependencies call `require` at run time, which an ES module lacks, so a banner defines
+ * it with `createRequire`. The source map is external (`index.mjs.map`) and Lambda's
+ * `NODE_OPTIONS=--enable-source-maps` (set in infra/functions.ts) maps stack traces back to TypeScript.
+ * Throws with esbuild's messages when the entry does not compile.
+ *
+ * @example bundleHandler("functions/claim-upload/handler.ts").bytes < 250_000
+ */
+export function bundleHandler(entry: string): Bundle {
+  const options: BuildOptions & { write: false; metafile: true } = {
+    entryPoints: [path.resolve(entry)],
+    outfile: "index.mjs",
+    bundle: true,
+    write: false,
+    platform: "node",
+    target: "node24",
+    format: "esm",
+    minify: true,
+    sourcemap: "external",
+    // Stack traces need only the mappings; embedding every dependency's source would triple the map.
+    sourcesContent: false,
+    // Source paths in the map are relative to the repository, not to the machine that ran `pulumi up`.
+    absWorkingDir: path.join(FUNCTIONS_DIR, ".."),
+    legalComments: "none",
+    metafile: true,
+    // Prefer the ES module build of dual packages (the AWS SDK, Powertools) so tree shaking works.
+    mainFields: ["module", "main"],
+    external: [...EXTERNAL_PACKAGES],
+    banner: {
+      js: 'import { createRequire as __vodCreateRequire } from "node:module"; const require = __vodCreateRequire(import.meta.url);',
+    },
+    logLevel: "silent",
+  };
+  const result = buildSync(options);
+  const code = result.outputFiles.find((file) => file.path.endsWith(".mjs"));
+  const map = result.outputFiles.find((file) => file.path.endsWith(".mjs.map"));
+  if (code === undefined || map === undefined) {
+    throw new Error(`esbuild produced no index.mjs/index.mjs.map for ${entry}`);
+  }
+  const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined);
+  return { code: code.text, sourceMap: map.text, bytes: output?.bytes ?? code.contents.byteLength };
+}
+
+/**
+ * The Lambda deployment package for one handler: `index.mjs` (so the handler setting is
+ * `index.handler`) and its source map. Bundling happens while the Pulumi program runs, so
+ * `pulumi up` needs no separate build step (ARCHITECTURE.md, decision 11).
+ */
+export function handlerArchive(entry: string): pulumi.asset.AssetArchive {
+  const bundle = bundleHandler(entry);
+  return new pulumi.asset.AssetArchive({
+    "index.mjs": new pulumi.asset.StringAsset(bundle.code),
+    "index.mjs.map": new pulumi.asset.StringAsset(bundle.sourceMap),
+  });
+}

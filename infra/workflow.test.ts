@@ -1,0 +1,135 @@
+import { ACCOUNT_ID, outputOf, policyOf, REGION, setupPulumiMocks } from "../test/pulumi/mocks";
+import { transcodeHeartbeatSeconds, transcodeTimeoutSeconds, Workflow } from "./workflow";
+
+const mocks = setupPulumiMocks();
+
+beforeEach(() => mocks.reset());
+
+const FN = `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function`;
+const CATALOGUE_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT_ID}:table/vod-catalogue`;
+
+async function build(): Promise<Workflow> {
+  const workflow = new Workflow("vod-ingest", {
+    stateMachineName: "vod-ingest-dev-ingest",
+    claimUploadArn: `${FN}:claim`,
+    submitJobArn: `${FN}:submit`,
+    registerAssetArn: `${FN}:register`,
+    catalogueTableName: "vod-catalogue",
+    catalogueTableArn: CATALOGUE_ARN,
+    reconcileIntervalMinutes: 5,
+    maxQueueWaitHours: 24,
+    logRetentionDays: 30,
+  });
+  await mocks.settle();
+  return workflow;
+}
+
+describe("transcode wait", () => {
+  it("tolerates two missed reconciler runs before the heartbeat times out", () => {
+    expect(transcodeHeartbeatSeconds(5)).toBe(960);
+    expect(transcodeHeartbeatSeconds(1)).toBe(240);
+  });
+
+  it("outlasts MediaConvert's 48-hour limit plus the accepted queue wait, with an hour to spare", () => {
+    expect(transcodeTimeoutSeconds(24)).toBe(262_800);
+    expect(transcodeTimeoutSeconds(1)).toBe(180_000);
+  });
+});
+
+describe("Workflow", () => {
+  it("creates a named Standard state machine with error logging and tracing", async () => {
+    // Act
+    const workflow = await build();
+
+    // Assess
+    const machine = mocks.resourceNamed("vod-ingest", "aws:sfn/stateMachine:StateMachine");
+    const logGroup = mocks.resourceNamed("vod-ingest-logs");
+    expect(logGroup.inputs).toEqual({
+      name: "/aws/vendedlogs/states/vod-ingest-dev-ingest",
+      retentionInDays: 30,
+    });
+    expect(machine.inputs).toMatchObject({
+      name: "vod-ingest-dev-ingest",
+      type: "STANDARD",
+      loggingConfiguration: {
+        level: "ERROR",
+        includeExecutionData: false,
+        logDestination: `${logGroup.state.arn}:*`,
+      },
+      tracingConfiguration: { enabled: true },
+    });
+    expect(await outputOf(workflow.stateMachineArn)).toBe(machine.state.arn);
+    expect(await outputOf(workflow.consoleUrl)).toBe(
+      `https://${REGION}.console.aws.amazon.com/states/home?region=${REGION}#/statemachines/view/${machine.state.arn}`,
+    );
+  });
+
+  it("renders the definition with the deployed functions, table and wait limits", async () => {
+    // Act
+    await build();
+
+    // Assess
+    const definition = JSON.parse(
+      mocks.resourceNamed("vod-ingest", "aws:sfn/stateMachine:StateMachine").inputs.definition,
+    );
+    expect(definition.States["Claim Upload"].Parameters.FunctionName).toBe(`${FN}:claim`);
+    expect(definition.States["Transcode To CMAF"].Parameters.FunctionName).toBe(`${FN}:submit`);
+    expect(definition.States["Register With MediaPackage"].Parameters.FunctionName).toBe(`${FN}:register`);
+    expect(definition.States["Publish To Catalogue"].Parameters.TableName).toBe("vod-catalogue");
+    expect(definition.States["Transcode To CMAF"].HeartbeatSeconds).toBe(960);
+    expect(definition.States["Transcode To CMAF"].TimeoutSeconds).toBe(262_800);
+  });
+
+  it("gives the role its tasks plus the log-delivery and X-Ray actions CreateStateMachine requires", async () => {
+    // Act
+    await build();
+
+    // Assess
+    const role = mocks.resourceNamed("vod-ingest-role");
+    expect(policyOf(role, "assumeRolePolicy").Statement).toEqual([
+      { Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "states.amazonaws.com" } },
+    ]);
+    expect(policyOf(mocks.resourceNamed("vod-ingest-policy")).Statement).toEqual([
+      {
+        Sid: "InvokeTaskFunctions",
+        Effect: "Allow",
+        Action: "lambda:InvokeFunction",
+        Resource: [
+          `${FN}:submit:*`,
+          `${FN}:submit`,
+          `${FN}:register:*`,
+          `${FN}:register`,
+          `${FN}:claim:*`,
+          `${FN}:claim`,
+        ],
+      },
+      { Sid: "PublishToCatalogue", Effect: "Allow", Action: "dynamodb:UpdateItem", Resource: CATALOGUE_ARN },
+      {
+        Sid: "DeliverLogs",
+        Effect: "Allow",
+        Action: [
+          "logs:UpdateLogDelivery",
+          "logs:PutResourcePolicy",
+          "logs:ListLogDeliveries",
+          "logs:GetLogDelivery",
+          "logs:DescribeResourcePolicies",
+          "logs:DescribeLogGroups",
+          "logs:DeleteLogDelivery",
+          "logs:CreateLogDelivery",
+        ],
+        Resource: "*",
+      },
+      {
+        Sid: "SendTraces",
+        Effect: "Allow",
+        Action: [
+          "xray:PutTraceSegments",
+          "xray:PutTelemetryRecords",
+          "xray:GetSamplingTargets",
+          "xray:GetSamplingRules",
+        ],
+        Resource: "*",
+      },
+    ]);
+  });
+});

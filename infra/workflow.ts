@@ -1,0 +1,186 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { awsScope, consoleUrl, serviceTrustPolicy } from "./functions";
+import { renderIngestDefinition } from "./lib/asl";
+import type { PolicyStatement } from "./lib/policies";
+
+/** Inputs of the ingest state machine. */
+export interface WorkflowArgs {
+  /** Physical name of the state machine (`ingestStateMachineName()`); its ARN is built from it elsewhere. */
+  readonly stateMachineName: string;
+  /** ARN of the claim-upload function ("Claim Upload"). */
+  readonly claimUploadArn: pulumi.Input<string>;
+  /** ARN of the submit-job function ("Transcode To CMAF"). */
+  readonly submitJobArn: pulumi.Input<string>;
+  /** ARN of the register-asset function ("Register With MediaPackage"). */
+  readonly registerAssetArn: pulumi.Input<string>;
+  /** Catalogue table name and ARN ("Publish To Catalogue" updates it directly). */
+  readonly catalogueTableName: pulumi.Input<string>;
+  readonly catalogueTableArn: pulumi.Input<string>;
+  /** Minutes between reconciler runs; sizes the transcode heartbeat. */
+  readonly reconcileIntervalMinutes: number;
+  /** Longest accepted wait in the MediaConvert queue; sizes the transcode timeout. */
+  readonly maxQueueWaitHours: number;
+  /** Days CloudWatch keeps the state machine's log group. */
+  readonly logRetentionDays: number;
+}
+
+/**
+ * The ingest workflow: a Standard state machine (only Standard supports `.waitForTaskToken` on a
+ * Lambda task and redrive) running statemachines/ingest.asl.json, with error logging and X-Ray.
+ */
+export class Workflow extends pulumi.ComponentResource {
+  /** ARN of the state machine (the upload rule's target). */
+  public readonly stateMachineArn: pulumi.Output<string>;
+  /** Its name. */
+  public readonly stateMachineName: pulumi.Output<string>;
+  /** Where an operator watches and redrives executions. */
+  public readonly consoleUrl: pulumi.Output<string>;
+
+  constructor(name: string, args: WorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("vod:workflow:Workflow", name, {}, opts);
+    const child = { parent: this };
+    const scope = awsScope(child);
+
+    // `/aws/vendedlogs/` names keep Step Functions from adding every log group to the account's
+    // CloudWatch Logs resource policy, which is limited to 5,120 characters (step-functions bp-cwl.html).
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: `/aws/vendedlogs/states/${args.stateMachineName}`, retentionInDays: args.logRetentionDays },
+      child,
+    );
+
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        description: "Runs the ingest state machine",
+        assumeRolePolicy: serviceTrustPolicy("states.amazonaws.com"),
+      },
+      child,
+    );
+    const policy = new aws.iam.RolePolicy(
+      `${name}-policy`,
+      {
+        role: role.id,
+        policy: aws.iam.getPolicyDocumentOutput({
+          statements: stateMachineStatements(
+            [args.claimUploadArn, args.submitJobArn, args.registerAssetArn],
+            args.catalogueTableArn,
+          ),
+        }).json,
+      },
+      child,
+    );
+
+    const definition = pulumi
+      .all([args.claimUploadArn, args.submitJobArn, args.registerAssetArn, args.catalogueTableName])
+      .apply(([claimUpload, submitJob, registerAsset, catalogueTable]) =>
+        renderIngestDefinition({
+          ClaimUploadFunctionArn: claimUpload,
+          SubmitJobFunctionArn: submitJob,
+          RegisterAssetFunctionArn: registerAsset,
+          CatalogueTableName: catalogueTable,
+          TranscodeHeartbeatSeconds: transcodeHeartbeatSeconds(args.reconcileIntervalMinutes),
+          TranscodeTimeoutSeconds: transcodeTimeoutSeconds(args.maxQueueWaitHours),
+        }),
+      );
+
+    const machine = new aws.sfn.StateMachine(
+      name,
+      {
+        name: args.stateMachineName,
+        type: "STANDARD",
+        roleArn: role.arn,
+        definition,
+        // ERROR, not ALL: a Standard workflow keeps its full history in Step Functions for 90 days,
+        // so the log only needs what an alarm or a search starts from. Execution data stays out
+        // because task inputs carry task tokens, which let anyone who reads them complete a task.
+        loggingConfiguration: {
+          level: "ERROR",
+          includeExecutionData: false,
+          logDestination: pulumi.interpolate`${logGroup.arn}:*`,
+        },
+        tracingConfiguration: { enabled: true },
+      },
+      // CreateStateMachine checks the role's log-delivery permissions: the policy must exist first.
+      { parent: this, dependsOn: [policy] },
+    );
+
+    this.stateMachineArn = machine.arn;
+    this.stateMachineName = machine.name;
+    this.consoleUrl = pulumi.interpolate`${consoleUrl(scope)}/states/home?region=${scope.region}#/statemachines/view/${machine.arn}`;
+    this.registerOutputs({
+      stateMachineArn: this.stateMachineArn,
+      stateMachineName: this.stateMachineName,
+      consoleUrl: this.consoleUrl,
+    });
+  }
+}
+
+/**
+ * Seconds the "Transcode To CMAF" task may go without a heartbeat: three reconciler intervals plus
+ * a minute. The reconciler heartbeats every queued or progressing job once per interval, so a task
+ * times out only after two runs in a row missed it (a failed or throttled run, a late schedule) and
+ * the third is overdue by more than a minute — never because a healthy job waits in a busy queue.
+ * @example transcodeHeartbeatSeconds(5) === 960
+ */
+export function transcodeHeartbeatSeconds(reconcileIntervalMinutes: number): number {
+  return 3 * reconcileIntervalMinutes * 60 + 60;
+}
+
+/**
+ * Seconds the "Transcode To CMAF" task may take in all: MediaConvert's own 48-hour limit on a
+ * progressing job, plus the longest queue wait we accept, plus an hour for a late event or
+ * reconciler run. Only work that is truly stuck reaches it; the reconciler fails jobs earlier.
+ * @example transcodeTimeoutSeconds(24) === 262_800
+ */
+export function transcodeTimeoutSeconds(maxQueueWaitHours: number): number {
+  return (48 + maxQueueWaitHours) * 3600 + 3600;
+}
+
+/**
+ * The state machine role: its three Lambda tasks (and their versions/aliases, `:*`, which a
+ * qualified FunctionName would invoke), the catalogue update of "Publish To Catalogue", and what
+ * logging and tracing need. The log-delivery actions are those of "IAM policies for logging to
+ * CloudWatch Logs" (step-functions/latest/dg/cw-logs.html) and the X-Ray ones those of
+ * step-functions/latest/dg/xray-iam.html; both pages give `*` as the resource because log
+ * deliveries and trace segments are not resources IAM can name. Without them CreateStateMachine
+ * is refused.
+ */
+export function stateMachineStatements(
+  functionArns: readonly pulumi.Input<string>[],
+  catalogueTableArn: pulumi.Input<string>,
+): PolicyStatement[] {
+  return [
+    {
+      sid: "InvokeTaskFunctions",
+      actions: ["lambda:InvokeFunction"],
+      resources: functionArns.flatMap((arn) => [arn, pulumi.interpolate`${arn}:*`]),
+    },
+    { sid: "PublishToCatalogue", actions: ["dynamodb:UpdateItem"], resources: [catalogueTableArn] },
+    {
+      sid: "DeliverLogs",
+      actions: [
+        "logs:CreateLogDelivery",
+        "logs:GetLogDelivery",
+        "logs:UpdateLogDelivery",
+        "logs:DeleteLogDelivery",
+        "logs:ListLogDeliveries",
+        "logs:PutResourcePolicy",
+        "logs:DescribeResourcePolicies",
+        "logs:DescribeLogGroups",
+      ],
+      resources: ["*"],
+    },
+    {
+      sid: "SendTraces",
+      actions: [
+        "xray:PutTraceSegments",
+        "xray:PutTelemetryRecords",
+        "xray:GetSamplingRules",
+        "xray:GetSamplingTargets",
+      ],
+      resources: ["*"],
+    },
+  ];
+}

@@ -1,0 +1,91 @@
+import { createRequire } from "node:module";
+import { renderIngestDefinition, type IngestSubstitutions } from "../infra/lib/asl";
+import { transcodeHeartbeatSeconds, transcodeTimeoutSeconds } from "../infra/workflow";
+import { DEFAULT_CONFIG } from "../infra/config";
+
+/** asl-validator 4 ships JavaScript without type declarations; this is the part of its API we use. */
+type AslValidator = (
+  definition: unknown,
+  options?: { checkPaths?: boolean; checkArn?: boolean },
+) => { isValid: boolean; errorsText: (separator?: string) => string };
+const aslValidator = createRequire(__filename)("asl-validator") as AslValidator;
+
+interface State {
+  readonly Type: string;
+  readonly Resource?: string;
+  readonly Next?: string;
+  readonly HeartbeatSeconds?: unknown;
+  readonly TimeoutSeconds?: unknown;
+  readonly Retry?: readonly { readonly ErrorEquals: readonly string[]; readonly JitterStrategy?: string }[];
+  readonly Catch?: readonly { readonly ErrorEquals: readonly string[]; readonly Next: string }[];
+}
+interface Definition {
+  readonly StartAt: string;
+  readonly States: Readonly<Record<string, State>>;
+}
+
+const ACCOUNT = "arn:aws:lambda:us-east-1:123456789012:function";
+
+/** The values infra/workflow.ts passes, for the default configuration. */
+const values: IngestSubstitutions = {
+  ClaimUploadFunctionArn: `${ACCOUNT}:vod-ingest-dev-claim-upload`,
+  SubmitJobFunctionArn: `${ACCOUNT}:vod-ingest-dev-submit-job`,
+  RegisterAssetFunctionArn: `${ACCOUNT}:vod-ingest-dev-register-asset`,
+  CatalogueTableName: "vod-catalogue",
+  TranscodeHeartbeatSeconds: transcodeHeartbeatSeconds(DEFAULT_CONFIG.reconcileIntervalMinutes),
+  TranscodeTimeoutSeconds: transcodeTimeoutSeconds(DEFAULT_CONFIG.maxQueueWaitHours),
+};
+
+const rendered = renderIngestDefinition(values);
+const definition = JSON.parse(rendered) as Definition;
+const states = Object.entries(definition.States);
+const tasks = states.filter(([, state]) => state.Type === "Task");
+
+describe("statemachines/ingest.asl.json", () => {
+  it("renders to a definition asl-validator accepts", () => {
+    // Act
+    const result = aslValidator(definition, { checkPaths: true, checkArn: true });
+
+    // Assess
+    expect(result.errorsText("\n")).toBe("");
+    expect(result.isValid).toBe(true);
+  });
+
+  it("leaves no placeholder unfilled", () => {
+    expect(rendered).not.toMatch(/\$\{[A-Za-z]/);
+  });
+
+  it("calls the deployed functions and the catalogue table", () => {
+    expect(rendered).toContain(values.ClaimUploadFunctionArn);
+    expect(rendered).toContain(values.SubmitJobFunctionArn);
+    expect(rendered).toContain(values.RegisterAssetFunctionArn);
+    expect(rendered).toContain(`"TableName":"${values.CatalogueTableName}"`);
+  });
+
+  it.each(tasks)("retries transient errors of %s with full jitter", (_name, state) => {
+    expect(state.Retry?.length).toBeGreaterThan(0);
+    for (const retrier of state.Retry ?? []) expect(retrier.JitterStrategy).toBe("FULL");
+  });
+
+  it("never catches an error into a Fail state (a redrive would only fail there again)", () => {
+    for (const [, state] of states) {
+      for (const catcher of state.Catch ?? []) {
+        expect(definition.States[catcher.Next]?.Type).not.toBe("Fail");
+      }
+    }
+    expect(states.filter(([, state]) => state.Type === "Fail")).toEqual([]);
+  });
+
+  it("waits for the transcode with a numeric heartbeat and timeout", () => {
+    // Prepare
+    const waits = tasks.filter(([, state]) => state.Resource?.endsWith(".waitForTaskToken"));
+
+    // Assess
+    expect(waits.map(([name]) => name)).toEqual(["Transcode To CMAF"]);
+    const [, wait] = waits[0]!;
+    expect(wait.HeartbeatSeconds).toBe(960);
+    expect(wait.TimeoutSeconds).toBe(262_800);
+    expect(typeof wait.HeartbeatSeconds).toBe("number");
+    expect(typeof wait.TimeoutSeconds).toBe("number");
+  });
+});
