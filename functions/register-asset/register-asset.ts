@@ -1,5 +1,6 @@
 import type { Context } from "aws-lambda";
 import { updateRow } from "../shared/catalogue";
+import { executionName } from "../shared/console-links";
 import { mediaPackageVod } from "../shared/clients";
 import type { PackagingResult, RegisterRequest } from "../shared/contracts";
 import { PackagingFailedError, PackagingPendingError } from "../shared/errors";
@@ -38,7 +39,11 @@ export function makeRegisterAsset(config: RegisterAssetConfig, wait: WaitOptions
   return async function registerAsset(input: RegisterRequest, context: Context): Promise<PackagingResult> {
     const { upload, transcode } = input;
     const id = packagingAssetId(upload.assetId, upload.revision);
-    logger.appendKeys({ assetId: upload.assetId, packagingAssetId: id });
+    logger.appendKeys({
+      assetId: upload.assetId,
+      packagingAssetId: id,
+      executionName: executionName(input.executionArn),
+    });
 
     const current = await updateRow(
       config.catalogueTable,

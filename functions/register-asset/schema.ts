@@ -8,6 +8,7 @@ import type { RegisterRequest } from "../shared/contracts";
  * @example
  * ```json
  * {
+ *   "executionArn": "arn:aws:states:us-east-1:123456789012:execution:vod-ingest-dev-ingest:3f1c…",
  *   "upload": { "assetId": "lecture-01-final-3f9a2c", "revision": "0a1b2c3d4e5f",
  *               "source": { "bucket": "vod-source", "key": "lecture 01 (final).mov", "versionId": "…", … }, "facts": { … } },
  *   "transcode": { "jobId": "1717171717171-abcdef", "packagingSource": "s3://vod-output/lecture-01-final-3f9a2c/0a1b2c3d4e5f/hls/index.m3u8", … }
@@ -15,6 +16,7 @@ import type { RegisterRequest } from "../shared/contracts";
  * ```
  */
 export const RegisterRequestSchema = z.object({
+  executionArn: z.string().startsWith("arn:"),
   upload: z.object({
     assetId: z.string().min(1),
     revision: z.string().min(1),

@@ -13,12 +13,13 @@ import { SQSClient } from "@aws-sdk/client-sqs";
  * `AWS_ENDPOINT_URL_DYNAMODB`). MediaConvert needs no DescribeEndpoints: the regional endpoint works.
  * The SDK's own retries (3 attempts) absorb short blips; longer throttling surfaces as
  * Vod.ServiceBusy and the state machine retries the Task with backoff.
+ * Each client is marked `@__PURE__` so esbuild drops the ones a handler never uses from its bundle.
  */
-export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+export const dynamo = /* @__PURE__ */ DynamoDBDocumentClient.from(/* @__PURE__ */ new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
 });
-export const mediaConvert = new MediaConvertClient({});
-export const mediaPackageVod = new MediaPackageVodClient({});
-export const s3 = new S3Client({});
-export const stepFunctions = new SFNClient({});
-export const sqs = new SQSClient({});
+export const mediaConvert = /* @__PURE__ */ new MediaConvertClient({});
+export const mediaPackageVod = /* @__PURE__ */ new MediaPackageVodClient({});
+export const s3 = /* @__PURE__ */ new S3Client({});
+export const stepFunctions = /* @__PURE__ */ new SFNClient({});
+export const sqs = /* @__PURE__ */ new SQSClient({});

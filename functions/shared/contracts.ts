@@ -76,6 +76,8 @@ export interface TranscodeResult {
 
 /** Payload of the "Register With MediaPackage" task (register-asset). */
 export interface RegisterRequest {
+  /** `$$.Execution.Id`, for the logs. */
+  readonly executionArn: string;
   readonly upload: ClaimedUpload;
   readonly transcode: TranscodeResult;
 }
