@@ -77,7 +77,13 @@ describe("event patterns", () => {
     expect(patternOf(rule("vod-events-execution-status"))).toEqual({
       source: ["aws.states"],
       "detail-type": ["Step Functions Execution Status Change"],
-      detail: { stateMachineArn: [MACHINE_ARN], status: ["FAILED", "TIMED_OUT", "ABORTED", "RUNNING"] },
+      detail: {
+        stateMachineArn: [MACHINE_ARN],
+        $or: [
+          { status: ["FAILED", "TIMED_OUT", "ABORTED"] },
+          { status: ["RUNNING"], redriveCount: [{ numeric: [">", 0] }] },
+        ],
+      },
     });
   });
 

@@ -298,18 +298,24 @@ export function jobEventPattern(stackMarker: string) {
   };
 }
 
-/** Statuses record-failure acts on: the three failures, and RUNNING (a redriven execution runs again). */
-export const EXECUTION_STATUSES = ["FAILED", "TIMED_OUT", "ABORTED", "RUNNING"] as const;
+/** The failures record-failure records. */
+export const FAILED_STATUSES = ["FAILED", "TIMED_OUT", "ABORTED"] as const;
 
 /**
- * Status changes of this stack's ingest executions.
- * https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html
+ * Status changes of this stack's ingest executions that record-failure acts on: the failures, and
+ * RUNNING only when it is a redrive (`redriveCount` > 0), so a normal start costs no invocation.
+ * The detail carries DescribeExecution's fields, `redriveCount` among them.
+ * https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html,
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html ($or, numeric)
  */
 export function executionStatusPattern(stateMachineArn: pulumi.Input<string>) {
   return {
     source: ["aws.states"],
     "detail-type": ["Step Functions Execution Status Change"],
-    detail: { stateMachineArn: [stateMachineArn], status: [...EXECUTION_STATUSES] },
+    detail: {
+      stateMachineArn: [stateMachineArn],
+      $or: [{ status: [...FAILED_STATUSES] }, { status: ["RUNNING"], redriveCount: [{ numeric: [">", 0] }] }],
+    },
   };
 }
 
