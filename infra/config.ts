@@ -68,8 +68,16 @@ export function parseConfig(raw: RawConfig): VodConfig {
   return {
     uploadPrefix: prefix(raw.uploadPrefix, d.uploadPrefix),
     acceptedExtensions: extensions(raw.acceptedExtensions, d.acceptedExtensions),
-    ladderTopRung: oneOf("ladderTopRung", integer("ladderTopRung", raw.ladderTopRung, d.ladderTopRung), LADDER_TOP_RUNGS),
-    packagingSource: oneOf("packagingSource", text(raw.packagingSource, d.packagingSource), PACKAGING_SOURCES),
+    ladderTopRung: oneOf(
+      "ladderTopRung",
+      integer("ladderTopRung", raw.ladderTopRung, d.ladderTopRung),
+      LADDER_TOP_RUNGS,
+    ),
+    packagingSource: oneOf(
+      "packagingSource",
+      text(raw.packagingSource, d.packagingSource),
+      PACKAGING_SOURCES,
+    ),
     mediaConvertQueueArn: queueArn(raw.mediaConvertQueueArn, d.mediaConvertQueueArn),
     logRetentionDays: oneOf(
       "logRetentionDays",
@@ -122,13 +130,15 @@ function text(value: unknown, fallback: string): string {
 function integer(key: string, value: unknown, fallback: number): number {
   if (value === undefined || value === "") return fallback;
   const n = typeof value === "number" ? value : Number(String(value).trim());
-  if (!Number.isInteger(n)) throw new ConfigError(key, `expected a whole number, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n))
+    throw new ConfigError(key, `expected a whole number, got ${JSON.stringify(value)}`);
   return n;
 }
 
 function inRange(key: string, value: unknown, fallback: number, min: number, max: number): number {
   const n = integer(key, value, fallback);
-  if (n < min || n > max) throw new ConfigError(key, `expected a whole number from ${min} to ${max}, got ${n}`);
+  if (n < min || n > max)
+    throw new ConfigError(key, `expected a whole number from ${min} to ${max}, got ${n}`);
   return n;
 }
 
@@ -155,7 +165,10 @@ function extensions(value: unknown, fallback: readonly string[]): readonly strin
   return list.map((item) => {
     const ext = String(item).trim().toLowerCase().replace(/^\./, "");
     if (!/^[a-z0-9]{1,10}$/.test(ext)) {
-      throw new ConfigError("acceptedExtensions", `"${String(item)}" is not a file extension (letters and digits)`);
+      throw new ConfigError(
+        "acceptedExtensions",
+        `"${String(item)}" is not a file extension (letters and digits)`,
+      );
     }
     return ext;
   });

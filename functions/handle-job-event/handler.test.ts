@@ -28,7 +28,6 @@ import {
   waitingTask,
 } from "./test-support";
 
-
 const sfnMock = mockClient(SFNClient);
 const dynamoMock = mockClient(DynamoDBDocumentClient);
 

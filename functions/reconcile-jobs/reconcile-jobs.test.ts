@@ -29,7 +29,6 @@ import {
   waitingTask,
 } from "./test-support";
 
-
 const sfnMock = mockClient(SFNClient);
 const dynamoMock = mockClient(DynamoDBDocumentClient);
 const mediaConvertMock = mockClient(MediaConvertClient);

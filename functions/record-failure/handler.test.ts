@@ -9,7 +9,6 @@ import failedAtTranscode from "./events/history-failed-at-transcode.json";
 import { handler } from "./handler";
 import { historyPage, lambdaContext } from "./test-support";
 
-
 const stepFunctions = mockClient(SFNClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);

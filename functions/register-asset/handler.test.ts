@@ -7,7 +7,6 @@ import registerRequest from "./events/register-request.json";
 import { handler } from "./handler";
 import { CreateAsset, fakeClock, mockMediaPackage } from "./test-support";
 
-
 const mediaPackage = mockMediaPackage();
 const dynamo = mockClient(DynamoDBDocumentClient);
 

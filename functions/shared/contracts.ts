@@ -5,7 +5,14 @@
  */
 
 /** Catalogue statuses, in the order a title normally moves through them. */
-export const ASSET_STATUSES = ["INGESTING", "TRANSCODING", "PACKAGING", "PUBLISHED", "REJECTED", "FAILED"] as const;
+export const ASSET_STATUSES = [
+  "INGESTING",
+  "TRANSCODING",
+  "PACKAGING",
+  "PUBLISHED",
+  "REJECTED",
+  "FAILED",
+] as const;
 export type AssetStatus = (typeof ASSET_STATUSES)[number];
 
 /** The uploaded object, with the key resolved to its real S3 form (see claim-upload/resolve-key.ts). */

@@ -7,7 +7,10 @@
 /** A throttled or failing AWS call (throttling, 5xx, network). Retried by every Task's transient retrier. */
 export class ServiceBusyError extends Error {
   override readonly name = "Vod.ServiceBusy";
-  constructor(readonly service: string, cause: unknown) {
+  constructor(
+    readonly service: string,
+    cause: unknown,
+  ) {
     super(`${service} is busy or unavailable: ${describe(cause)}`, { cause });
   }
 }

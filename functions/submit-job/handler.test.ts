@@ -9,7 +9,6 @@ import type { TaskItem, TranscodeRequest } from "../shared/contracts";
 import { handler } from "./handler";
 import transcodeRequest from "./events/transcode-request.json";
 
-
 const mediaConvertMock = mockClient(MediaConvertClient);
 const dynamoMock = mockClient(DynamoDBDocumentClient);
 

@@ -32,7 +32,10 @@ const INSIDE = /\$\{([A-Za-z][A-Za-z0-9]*)\}/g;
  *
  * @example renderDefinition('{"TimeoutSeconds":"${T}"}', { T: 60 }) === '{"TimeoutSeconds":60}'
  */
-export function renderDefinition(template: string, values: Readonly<Record<string, string | number>>): string {
+export function renderDefinition(
+  template: string,
+  values: Readonly<Record<string, string | number>>,
+): string {
   const used = new Set<string>();
   const lookup = (name: string): string | number => {
     const value = values[name];
