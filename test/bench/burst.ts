@@ -1,0 +1,370 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { bundleHandler, FUNCTIONS_DIR } from "../../infra/lib/bundle";
+import {
+  FUNCTION_FOLDERS,
+  handlerEnvironment,
+  MEDIA,
+  runnerNames,
+  WorkflowRunner,
+  type FunctionFolder,
+} from "../runner/runner";
+
+/**
+ * Burst benchmark (issue #4): N uploads at once through the local workflow runner, MediaConvert
+ * throttled at 20 CreateJob/s with 50 jobs running at a time, then the figures that matter per title,
+ * and each handler's bundle size and cold module-init time.
+ *
+ * Time: the runner's virtual clock. Waiting costs no wall time, so the Retry intervals, the CreateJob
+ * quota and the reconciler schedule stay as deployed; only the transcode is shortened (--job-seconds).
+ * `--compress F` divides every service-side duration (transcodes, Retry waits, the quota's window) by F
+ * for those who want the proportions of a compressed real-time run. Wall time is what the pipeline's
+ * code, the fakes and DynamoDB (dynalite) cost.
+ *
+ * Usage: npm run bench [-- --titles 1000 --create-job-per-second 20 --concurrent-jobs 50
+ *        --job-seconds 90 --compress 1 --seed 1 --skip-bundles --strict]
+ */
+
+interface BenchOptions {
+  readonly titles: number;
+  readonly createJobPerSecond: number;
+  readonly concurrentJobs: number;
+  readonly jobSeconds: number;
+  readonly compress: number;
+  readonly seed: number;
+  readonly skipBundles: boolean;
+  /** Exit non-zero when a target (transitions, invocations, size, init) is missed, not only on lost titles. */
+  readonly strict: boolean;
+}
+
+const TARGETS = { transitions: 10, criticalPathInvocations: 3, bundleBytes: 250_000, initMs: 60 };
+const INIT_RUNS = 5;
+
+function parseOptions(argv: readonly string[]): BenchOptions {
+  const value = (flag: string, fallback: number): number => {
+    const i = argv.indexOf(flag);
+    if (i < 0) return fallback;
+    const n = Number(argv[i + 1]);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} needs a positive number, got ${argv[i + 1]}`);
+    return n;
+  };
+  return {
+    titles: value("--titles", 1000),
+    createJobPerSecond: value("--create-job-per-second", 20),
+    concurrentJobs: value("--concurrent-jobs", 50),
+    jobSeconds: value("--job-seconds", 90),
+    compress: value("--compress", 1),
+    seed: value("--seed", 1),
+    skipBundles: argv.includes("--skip-bundles"),
+    strict: argv.includes("--strict"),
+  };
+}
+
+interface BundleFigure {
+  readonly folder: FunctionFolder;
+  readonly bytes: number;
+  readonly initMs: number;
+}
+
+/** Each handler bundled as `pulumi up` bundles it, then imported in fresh Node.js processes. */
+function measureBundles(): BundleFigure[] {
+  const dir = mkdtempSync(join(tmpdir(), "vod-bench-"));
+  const env = {
+    ...process.env,
+    ...handlerEnvironment(runnerNames("vod-bench"), "http://127.0.0.1:1", {}, 1440),
+  };
+  try {
+    return FUNCTION_FOLDERS.map((folder) => {
+      const bundle = bundleHandler(join(FUNCTIONS_DIR, folder, "handler.ts"));
+      const file = join(dir, folder, "index.mjs");
+      mkdirSync(join(dir, folder), { recursive: true });
+      writeFileSync(file, bundle.code);
+      const runs = Array.from({ length: INIT_RUNS }, () => coldInitMs(file, env));
+      return { folder, bytes: bundle.bytes, initMs: median(runs) };
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Milliseconds to import (load and run the top level of) a bundled handler in a new process. */
+function coldInitMs(file: string, env: NodeJS.ProcessEnv): number {
+  const script = [
+    'const { performance } = await import("node:perf_hooks");',
+    'const { pathToFileURL } = await import("node:url");',
+    "const started = performance.now();",
+    `await import(pathToFileURL(${JSON.stringify(file)}).href);`,
+    "process.stdout.write(String(performance.now() - started));",
+  ].join("\n");
+  const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    env,
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`importing ${file} failed: ${result.stderr}`);
+  return Number(result.stdout);
+}
+
+interface BurstFigures {
+  readonly titles: number;
+  readonly published: number;
+  readonly lost: number;
+  readonly duplicateJobs: number;
+  /** States entered per title (what the definition costs), and with every Retry attempt counted (as billed). */
+  readonly statesEntered: Stats;
+  readonly transitions: Stats;
+  /** Critical-path invocations per title: one per Lambda state entered, and with retries. */
+  readonly criticalPathFirstAttempts: Stats;
+  readonly criticalPath: Stats;
+  /** The most retries one title's "Transcode To CMAF" used, and the retrier's MaxAttempts. */
+  readonly transcodeRetriesMax: number;
+  readonly transcodeMaxAttempts: number;
+  readonly eventDriven: Stats;
+  readonly reconcilerRuns: number;
+  readonly throttledCreateJobs: number;
+  readonly taskRetries: number;
+  readonly invocations: Partial<Record<FunctionFolder, number>>;
+  readonly wallMs: number;
+  readonly simulatedMs: number;
+}
+
+interface Stats {
+  readonly mean: number;
+  readonly max: number;
+}
+
+async function burst(options: BenchOptions): Promise<BurstFigures> {
+  const runner = await WorkflowRunner.start({
+    seed: options.seed,
+    retryTimeScale: 1 / options.compress,
+    mediaConvert: {
+      createJobPerSecond: options.createJobPerSecond,
+      createJobWindowMs: 1000 / options.compress,
+      concurrentJobs: options.concurrentJobs,
+      fixedTranscodeMs: (options.jobSeconds * 1000) / options.compress,
+    },
+  });
+  try {
+    const startedAt = runner.clock.now();
+    const wallStart = performance.now();
+    const uploads = Array.from({ length: options.titles }, (_, i) =>
+      runner.upload(`burst/${String(i).padStart(4, "0")} lecture.mp4`, { media: MEDIA.talk1080p }),
+    );
+    await runner.settle();
+    const wallMs = performance.now() - wallStart;
+
+    const rows = new Map((await runner.rows()).map((row) => [row.assetId, row]));
+    let published = 0;
+    let duplicateJobs = 0;
+    const transitions: number[] = [];
+    const statesEntered: number[] = [];
+    const criticalPath: number[] = [];
+    const criticalPathFirstAttempts: number[] = [];
+    let transcodeRetriesMax = 0;
+    const eventDriven: number[] = [];
+    let taskRetries = 0;
+    for (const upload of uploads) {
+      const row = rows.get(upload.assetId);
+      if (row?.status === "PUBLISHED" && row.revision === upload.revision) published++;
+      duplicateJobs += Math.max(0, runner.jobsFor(upload).length - 1);
+      const execution = runner.claimingExecution(upload);
+      if (!execution) continue;
+      const metrics = runner.metrics(execution);
+      transitions.push(metrics.transitions);
+      statesEntered.push(execution.entries.length);
+      criticalPath.push(sum(Object.values(metrics.workflowInvocations)));
+      criticalPathFirstAttempts.push(execution.entries.filter((e) => LAMBDA_STATES.includes(e.name)).length);
+      transcodeRetriesMax = Math.max(
+        transcodeRetriesMax,
+        ...execution.entriesOf("Transcode To CMAF").map((e) => e.retries),
+      );
+      eventDriven.push(sum(Object.values(metrics.eventInvocations)));
+      taskRetries += execution.entries.reduce((n, e) => n + e.retries, 0);
+    }
+    const invocations = runner.invocationCounts();
+    return {
+      titles: options.titles,
+      published,
+      lost: options.titles - published,
+      duplicateJobs,
+      statesEntered: stats(statesEntered),
+      transitions: stats(transitions),
+      criticalPathFirstAttempts: stats(criticalPathFirstAttempts),
+      criticalPath: stats(criticalPath),
+      transcodeRetriesMax,
+      transcodeMaxAttempts: maxAttempts(runner, "Transcode To CMAF"),
+      eventDriven: stats(eventDriven),
+      reconcilerRuns: invocations["reconcile-jobs"] ?? 0,
+      throttledCreateJobs: runner.mediaConvert.createJobCalls.filter(
+        (c) => c.result === "TooManyRequestsException",
+      ).length,
+      taskRetries,
+      invocations,
+      wallMs,
+      simulatedMs: runner.clock.now() - startedAt,
+    };
+  } finally {
+    await runner.stop();
+    await WorkflowRunner.shutdown();
+  }
+}
+
+function report(options: BenchOptions, figures: BurstFigures, bundles: readonly BundleFigure[]): boolean {
+  const checks: boolean[] = [];
+  const mark = (ok: boolean) => {
+    checks.push(ok);
+    return ok ? "ok" : "MISSED";
+  };
+  const correct = figures.published === figures.titles && figures.lost === 0 && figures.duplicateJobs === 0;
+  console.log("");
+  console.log(
+    "(Any SDK 'socket usage at capacity' warning above comes from running every invocation in one process, " +
+      "sharing one module-scoped client; one Lambda container serves one invocation at a time.)",
+  );
+  console.log(
+    `Burst: ${figures.titles} uploads at once; MediaConvert ${options.createJobPerSecond} CreateJob/s, ` +
+      `${options.concurrentJobs} concurrent jobs, ${options.jobSeconds / options.compress} s per job; ` +
+      `Retry waits x${(1 / options.compress).toFixed(2)} (virtual clock, seed ${options.seed})`,
+  );
+  table(
+    ["figure", "value", "target", ""],
+    [
+      [
+        "published / lost / duplicate jobs",
+        `${figures.published} / ${figures.lost} / ${figures.duplicateJobs}`,
+        `${figures.titles} / 0 / 0`,
+        correct ? "ok" : "FAILED",
+      ],
+      [
+        "state transitions per title, states entered (mean / max)",
+        `${fmt(figures.statesEntered.mean)} / ${figures.statesEntered.max}`,
+        `<= ${TARGETS.transitions}`,
+        mark(figures.statesEntered.max <= TARGETS.transitions),
+      ],
+      [
+        "  ... billed, with every Retry attempt (mean / max)",
+        `${fmt(figures.transitions.mean)} / ${figures.transitions.max}`,
+        `<= ${TARGETS.transitions}`,
+        mark(figures.transitions.max <= TARGETS.transitions),
+      ],
+      [
+        "critical-path Lambda invocations per title (mean / max)",
+        `${fmt(figures.criticalPathFirstAttempts.mean)} / ${figures.criticalPathFirstAttempts.max}`,
+        `<= ${TARGETS.criticalPathInvocations}`,
+        mark(figures.criticalPathFirstAttempts.max <= TARGETS.criticalPathInvocations),
+      ],
+      [
+        "  ... with Retry attempts (mean / max)",
+        `${fmt(figures.criticalPath.mean)} / ${figures.criticalPath.max}`,
+        `<= ${TARGETS.criticalPathInvocations}`,
+        mark(figures.criticalPath.max <= TARGETS.criticalPathInvocations),
+      ],
+      [
+        '"Transcode To CMAF" retries: most any title used / MaxAttempts',
+        `${figures.transcodeRetriesMax} / ${figures.transcodeMaxAttempts}`,
+        "",
+        figures.transcodeRetriesMax >= figures.transcodeMaxAttempts - 1 ? "little headroom" : "",
+      ],
+      [
+        "event-driven Lambda invocations per title (mean / max)",
+        `${fmt(figures.eventDriven.mean)} / ${figures.eventDriven.max}`,
+        "",
+        "",
+      ],
+      ["reconciler runs (whole burst)", String(figures.reconcilerRuns), "", ""],
+      [
+        "throttled CreateJob calls / Task retries",
+        `${figures.throttledCreateJobs} / ${figures.taskRetries}`,
+        "",
+        "",
+      ],
+      ["simulated time", duration(figures.simulatedMs), "", ""],
+      ["wall time", duration(figures.wallMs), "", ""],
+    ],
+  );
+  console.log("");
+  table(
+    ["function", "invocations", "bundle (minified)", "cold init (median of 5)", ""],
+    FUNCTION_FOLDERS.map((folder) => {
+      const bundle = bundles.find((b) => b.folder === folder);
+      const ok = bundle ? bundle.bytes <= TARGETS.bundleBytes && bundle.initMs <= TARGETS.initMs : true;
+      return [
+        folder,
+        String(figures.invocations[folder] ?? 0),
+        bundle ? `${(bundle.bytes / 1000).toFixed(1)} KB` : "(skipped)",
+        bundle ? `${bundle.initMs.toFixed(1)} ms` : "(skipped)",
+        bundle ? mark(ok) : "",
+      ];
+    }),
+  );
+  console.log(`targets: bundle <= ${TARGETS.bundleBytes / 1000} KB, init <= ${TARGETS.initMs} ms`);
+  console.log("");
+  const targetsMet = checks.every(Boolean);
+  console.log(
+    `${correct ? "PASS" : "FAIL"}: ${figures.published}/${figures.titles} published, ${figures.lost} lost, ` +
+      `${figures.duplicateJobs} duplicate jobs; targets ${targetsMet ? "all met" : "MISSED (see above)"}`,
+  );
+  return correct && (targetsMet || !options.strict);
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const row of rows) console.log(line(row));
+}
+
+function stats(values: readonly number[]): Stats {
+  return {
+    mean: values.length ? sum(values) / values.length : 0,
+    max: values.length ? Math.max(...values) : 0,
+  };
+}
+
+function sum(values: readonly (number | undefined)[]): number {
+  return values.reduce<number>((total, v) => total + (v ?? 0), 0);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(2);
+}
+
+function duration(ms: number): string {
+  if (ms < 1000) return `${ms.toFixed(0)} ms`;
+  if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const bundles = options.skipBundles ? [] : measureBundles();
+  const figures = await burst(options);
+  const ok = report(options, figures, bundles);
+  process.exitCode = ok ? 0 : 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
+
+/** The Lambda Task states of the ingest definition (the critical path). */
+const LAMBDA_STATES = ["Claim Upload", "Transcode To CMAF", "Register With MediaPackage"];
+
+function maxAttempts(runner: WorkflowRunner, state: string): number {
+  const retriers =
+    (runner.workflow.definition.States[state] as { Retry?: { MaxAttempts?: number }[] }).Retry ?? [];
+  return Math.max(0, ...retriers.map((r) => r.MaxAttempts ?? 3));
+}
