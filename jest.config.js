@@ -1,5 +1,5 @@
 /**
- * Jest runs TypeScript through SWC (transpile only; `npm run typecheck` runs tsc).
+ * Jest runs TypeScript through esbuild (test/esbuild-transform.js; transpile only, `npm run typecheck` runs tsc).
  * `@middy/core` and its siblings ship ESM only, so they are transformed to CommonJS too.
  * @type {import('jest').Config}
  */
@@ -7,15 +7,7 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/infra", "<rootDir>/functions", "<rootDir>/statemachines", "<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  transform: {
-    "^.+\\.(t|j|mj)s$": [
-      "@swc/jest",
-      {
-        jsc: { target: "es2023", parser: { syntax: "typescript" } },
-        module: { type: "commonjs" },
-      },
-    ],
-  },
+  transform: { "^.+\\.(t|j|mj)s$": "<rootDir>/test/esbuild-transform.js" },
   transformIgnorePatterns: ["/node_modules/(?!(@middy)/)"],
   // @middy/* export only an "import" condition, which jest's CommonJS resolver does not match.
   moduleNameMapper: { "^@middy/(core|util)$": "<rootDir>/node_modules/@middy/$1/index.js" },
