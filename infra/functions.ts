@@ -132,6 +132,10 @@ export class IngestFunctions extends pulumi.ComponentResource {
           // CreateJob's resource types are Queue, Preset and JobTemplate; jobs name no preset or
           // template (the ladder is built in code), so the queue is the only resource to allow.
           { sid: "CreateJob", actions: ["mediaconvert:CreateJob"], resources: [args.mediaConvertQueueArn] },
+          // Finds a job whose CreateJob response was lost (submit-job/find-job.ts). A List action: the
+          // Service Authorization Reference we could read names no resource type for it, and `*` is
+          // valid whether or not it has one. It reveals job settings, never media.
+          { sid: "FindLostJob", actions: ["mediaconvert:ListJobs"], resources: ["*"] },
           passRole("PassMediaConvertRole", args.mediaConvertRoleArn, ["mediaconvert.amazonaws.com"]),
           {
             sid: "TaskAndCatalogue",

@@ -291,6 +291,7 @@ describe("the stack", () => {
     expect(statements("submit-job")).toEqual([
       ...base("submit-job"),
       allow("CreateJob", ["mediaconvert:CreateJob"], [MEDIACONVERT_QUEUE]),
+      allow("FindLostJob", ["mediaconvert:ListJobs"], ["*"]),
       allow("PassMediaConvertRole", ["iam:PassRole"], [MEDIACONVERT_ROLE], {
         StringEquals: { "iam:PassedToService": "mediaconvert.amazonaws.com" },
       }),

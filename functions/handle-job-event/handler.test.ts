@@ -138,7 +138,15 @@ describe("handle-job-event", () => {
       progressPercent: 100,
       submittedAt: "2022-12-19T19:00:00.000Z",
     });
-    expect(updatesTo(CATALOGUE_TABLE)[0]?.ExpressionAttributeValues?.[":revision"]).toBe("0a1b2c3d4e5f");
+    const rowUpdate = updatesTo(CATALOGUE_TABLE)[0];
+    expect(rowUpdate?.ExpressionAttributeValues).toMatchObject({
+      ":revision": "0a1b2c3d4e5f",
+      ":jobId": JOB_ID,
+    });
+    // A job of an earlier attempt that reports late must not write over the row of the current one.
+    expect(rowUpdate?.ConditionExpression).toBe(
+      "#revision = :revision AND (attribute_not_exists(#job.#jobId) OR #job.#jobId = :jobId)",
+    );
     expect(taskClosing()).toMatchObject({
       Key: { pk: `task#${CORRELATION_ID}` },
       ConditionExpression: "#taskToken = :token",
@@ -320,7 +328,7 @@ describe("handle-job-event", () => {
     // Assess
     expect(dynamoMock).toHaveReceivedCommandWith(UpdateCommand, {
       TableName: LEDGER_TABLE,
-      UpdateExpression: "SET #jobId = if_not_exists(#jobId, :jobId)",
+      UpdateExpression: "SET #jobId = if_not_exists(#jobId, :jobId) REMOVE #pending",
       ExpressionAttributeValues: { ":jobId": JOB_ID },
     });
     expect(sfnMock).toHaveReceivedCommandTimes(SendTaskHeartbeatCommand, 1);

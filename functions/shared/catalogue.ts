@@ -8,13 +8,18 @@ export type RowFields = Partial<Omit<CatalogueRow, "assetId">>;
 export interface RowUpdateOptions {
   /** Only update while the row still describes this revision (a newer upload owns the row otherwise). */
   readonly revision?: string;
+  /**
+   * Only update while the row follows this MediaConvert job (or none yet): submit-job names the job of
+   * the current attempt, and a job of an earlier attempt that reports late must not write over it.
+   */
+  readonly jobId?: string;
   /** Fields to delete (e.g. "error" when a redrive resumes). */
   readonly remove?: readonly (keyof CatalogueRow)[];
 }
 
 /**
  * Sets top-level fields on a catalogue row, always stamping `updatedAt`.
- * Returns false (and writes nothing) when `revision` is given and the row has moved on to another one.
+ * Returns false (and writes nothing) when `revision` or `jobId` is given and the row has moved on.
  */
 export async function updateRow(
   tableName: string,
@@ -36,12 +41,18 @@ export async function updateRow(
     names[`#r${i}`] = field;
     return `#r${i}`;
   });
-  let condition: string | undefined;
+  const conditions: string[] = [];
   if (options.revision !== undefined) {
     names["#revision"] = "revision";
     attributeValues[":revision"] = options.revision;
-    condition = "#revision = :revision";
+    conditions.push("#revision = :revision");
   }
+  if (options.jobId !== undefined) {
+    Object.assign(names, { "#job": "job", "#jobId": "id" });
+    attributeValues[":jobId"] = options.jobId;
+    conditions.push("(attribute_not_exists(#job.#jobId) OR #job.#jobId = :jobId)");
+  }
+  const condition = conditions.length > 0 ? conditions.join(" AND ") : undefined;
   try {
     await dynamo.send(
       new UpdateCommand({

@@ -165,6 +165,12 @@ export interface TaskItem {
   readonly executionArn: string;
   readonly taskToken: string;
   readonly jobId?: string;
+  /**
+   * Set (ISO 8601) while a CreateJob of this attempt may have created a job whose id never reached us
+   * (the response was lost, or submit-job died waiting for it); a retry looks for that job with
+   * ListJobs before creating one. Removed when the job id is recorded or MediaConvert refused the call.
+   */
+  readonly createJobPendingSince?: string;
   readonly submittedAt: string;
   /** Output paths the job writes, so the reconciler can finish a task without the COMPLETE event. */
   readonly outputPrefix: string;
@@ -185,8 +191,11 @@ export interface TaskItem {
   readonly lastProgressAt?: string;
   /** Present ("1") while the task waits; absent once completed or failed. */
   readonly waiting?: "1";
-  /** How the wait ended: SUCCEEDED / FAILED / CANCELED, or CLOSED_ELSEWHERE (timed out, or closed by the other path). */
-  readonly outcome?: "SUCCEEDED" | "FAILED" | "CANCELED" | "CLOSED_ELSEWHERE";
+  /**
+   * How the wait ended: SUCCEEDED / FAILED / CANCELED, CLOSED_ELSEWHERE (timed out, or closed by the
+   * other path), or SUPERSEDED (the execution was redriven: a newer attempt owns the title).
+   */
+  readonly outcome?: "SUCCEEDED" | "FAILED" | "CANCELED" | "CLOSED_ELSEWHERE" | "SUPERSEDED";
   readonly closedAt?: string;
   /** Epoch seconds, set when the task closes; DynamoDB TTL removes closed tasks. */
   readonly expiresAt?: number;

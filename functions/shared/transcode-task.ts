@@ -72,8 +72,10 @@ export type TaskOpening = Pick<
 
 /**
  * Stores the newest task token (a Task retry issues a new one) and marks the task waiting, keeping the
- * first `submittedAt` and any job id already recorded. Returns the item as it was before, so a retried
- * submit can see that its attempt already has a job.
+ * first `submittedAt` and any job id already recorded. Also marks a CreateJob as pending from now (kept
+ * if an earlier try left one): submit-job calls CreateJob next, and only a recorded job id or a refusal
+ * clears the mark. Returns the item as it was before, so a retried submit can see that its attempt
+ * already has a job, or may have one it never heard of.
  */
 export async function openTask(
   ledgerTable: string,
@@ -86,6 +88,7 @@ export async function openTask(
     "#outcome": "outcome",
     "#closedAt": "closedAt",
     "#expiresAt": "expiresAt",
+    "#pending": "createJobPendingSince",
   };
   const values: Record<string, unknown> = { ":now": now.toISOString() };
   const sets = Object.entries(fields).map(([field, value], i) => {
@@ -98,7 +101,7 @@ export async function openTask(
       TableName: ledgerTable,
       Key: { pk: taskKey(opening.correlationId) },
       // A retry may reopen a task an older token closed: it waits again and must not expire.
-      UpdateExpression: `SET ${sets.join(", ")}, #submittedAt = if_not_exists(#submittedAt, :now) REMOVE #outcome, #closedAt, #expiresAt`,
+      UpdateExpression: `SET ${sets.join(", ")}, #submittedAt = if_not_exists(#submittedAt, :now), #pending = if_not_exists(#pending, :now) REMOVE #outcome, #closedAt, #expiresAt`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
       ReturnValues: "ALL_OLD",
@@ -108,20 +111,78 @@ export async function openTask(
 }
 
 /**
- * Records the job of a task: after CreateJob, or from an event when submit-job died between CreateJob
- * and writing it. Never overwrites: the first job of an attempt is the one the task follows.
+ * Records the job of a task: after CreateJob, from ListJobs when a CreateJob response was lost, or from
+ * an event when submit-job died between CreateJob and writing it. Never overwrites: the first job of an
+ * attempt is the one the task follows. Clears the pending-CreateJob mark.
  */
 export async function recordJobId(ledgerTable: string, correlationId: string, jobId: string): Promise<void> {
   await dynamo.send(
     new UpdateCommand({
       TableName: ledgerTable,
       Key: { pk: taskKey(correlationId) },
-      UpdateExpression: "SET #jobId = if_not_exists(#jobId, :jobId)",
+      UpdateExpression: "SET #jobId = if_not_exists(#jobId, :jobId) REMOVE #pending",
       ConditionExpression: "attribute_exists(#pk)",
-      ExpressionAttributeNames: { "#jobId": "jobId", "#pk": "pk" },
+      ExpressionAttributeNames: { "#jobId": "jobId", "#pk": "pk", "#pending": "createJobPendingSince" },
       ExpressionAttributeValues: { ":jobId": jobId },
     }),
   );
+}
+
+/** MediaConvert answered CreateJob with a refusal (throttled, invalid): no job exists, nothing to look for. */
+export async function clearPendingCreateJob(ledgerTable: string, correlationId: string): Promise<void> {
+  await dynamo.send(
+    new UpdateCommand({
+      TableName: ledgerTable,
+      Key: { pk: taskKey(correlationId) },
+      UpdateExpression: "REMOVE #pending",
+      ConditionExpression: "attribute_exists(#pk)",
+      ExpressionAttributeNames: { "#pk": "pk", "#pending": "createJobPendingSince" },
+    }),
+  );
+}
+
+/**
+ * Closes the tasks of the execution's earlier attempts (a redrive starts attempt `redriveCount`). Step
+ * Functions already ended their waits (timeout or failure), but their jobs may still be running: once
+ * closed here, a late event from such a job finds no waiting task and changes nothing, and the
+ * reconciler stops polling it. Returns how many were still marked waiting.
+ */
+export async function supersedeEarlierAttempts(
+  ledgerTable: string,
+  executionArn: string,
+  redriveCount: number,
+  now: Date,
+): Promise<number> {
+  let closed = 0;
+  for (let attempt = 0; attempt < redriveCount; attempt++) {
+    try {
+      await dynamo.send(
+        new UpdateCommand({
+          TableName: ledgerTable,
+          Key: { pk: taskKey(correlationIdFor(executionArn, attempt)) },
+          UpdateExpression:
+            "REMOVE #waiting SET #outcome = :outcome, #closedAt = :now, #expiresAt = :expiresAt",
+          ConditionExpression: "attribute_exists(#waiting)",
+          ExpressionAttributeNames: {
+            "#waiting": "waiting",
+            "#outcome": "outcome",
+            "#closedAt": "closedAt",
+            "#expiresAt": "expiresAt",
+          },
+          ExpressionAttributeValues: {
+            ":outcome": "SUPERSEDED" satisfies TaskItem["outcome"],
+            ":now": now.toISOString(),
+            ":expiresAt": closedTaskExpiry(now),
+          },
+        }),
+      );
+      closed += 1;
+    } catch (error) {
+      // Already closed, or that attempt never reached this task (it failed earlier in the workflow).
+      if (!isConditionFailed(error)) throw error;
+    }
+  }
+  return closed;
 }
 
 /** What happened to the task; callers count and log it. */
@@ -170,7 +231,8 @@ async function succeed(task: TaskItem, result: TranscodeResult, context: TaskCon
     throw new Error(`TranscodeResult of job ${result.jobId} exceeds the SendTaskSuccess output limit`);
   }
   // The row first: if this invocation dies after the callback, a retry finds the task closed and
-  // would never come back to write the title's facts.
+  // would never come back to write the title's facts. Only while the row follows this job: a job of
+  // an earlier attempt that finishes late must not overwrite the facts of the redrive's job.
   const current = await updateRow(
     context.catalogueTable,
     task.assetId,
@@ -180,10 +242,13 @@ async function succeed(task: TaskItem, result: TranscodeResult, context: TaskCon
       posterImage: result.posterImage,
       job: { id: result.jobId, progressPercent: 100, submittedAt: task.submittedAt },
     },
-    { revision: task.revision },
+    { revision: task.revision, jobId: result.jobId },
   );
   const log = context.log ?? logger;
-  if (!current) log.info("catalogue row belongs to a newer upload; not updated", { revision: task.revision });
+  if (!current)
+    log.info("catalogue row belongs to a newer upload or another job; not updated", {
+      revision: task.revision,
+    });
 
   const sent = await send(
     () => stepFunctions.send(new SendTaskSuccessCommand({ taskToken: task.taskToken, output })),
@@ -279,7 +344,7 @@ async function recordProgress(
       context.catalogueTable,
       task.assetId,
       { job: { id: job.jobId, progressPercent: progress.percent, submittedAt: task.submittedAt } },
-      { revision: task.revision },
+      { revision: task.revision, jobId: job.jobId },
     );
   }
 }
@@ -290,7 +355,7 @@ async function recordProgress(
  * attempt must keep waiting.
  */
 async function closeTask(task: TaskItem, outcome: NonNullable<TaskItem["outcome"]>, context: TaskContext) {
-  const expiresAt = Math.floor(context.now.getTime() / 1000) + CLOSED_TASK_RETENTION_DAYS * 86_400;
+  const expiresAt = closedTaskExpiry(context.now);
   try {
     await dynamo.send(
       new UpdateCommand({
@@ -318,6 +383,11 @@ async function closeTask(task: TaskItem, outcome: NonNullable<TaskItem["outcome"
     if (!isConditionFailed(error)) throw error;
     (context.log ?? logger).info("task token was replaced by a retry; the newer attempt keeps waiting");
   }
+}
+
+/** DynamoDB TTL time (epoch seconds) of a task closed at `now`. */
+function closedTaskExpiry(now: Date): number {
+  return Math.floor(now.getTime() / 1000) + CLOSED_TASK_RETENTION_DAYS * 86_400;
 }
 
 /** Runs a SendTask* call; false when the task had already closed (logged), true when it was delivered. */

@@ -1,5 +1,10 @@
 import { CATALOGUE_TABLE, LEDGER_TABLE, QUEUE_ARN, ROLE_ARN, STACK_MARKER } from "./test-env";
-import { CreateJobCommand, MediaConvertClient, TooManyRequestsException } from "@aws-sdk/client-mediaconvert";
+import {
+  CreateJobCommand,
+  ListJobsCommand,
+  MediaConvertClient,
+  TooManyRequestsException,
+} from "@aws-sdk/client-mediaconvert";
 import { DynamoDBDocumentClient, UpdateCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
@@ -158,7 +163,7 @@ describe("submit-job", () => {
     expect(dynamoMock).toHaveReceivedCommandWith(UpdateCommand, {
       TableName: LEDGER_TABLE,
       Key: { pk: `task#${ATTEMPT_0}` },
-      UpdateExpression: "SET #jobId = if_not_exists(#jobId, :jobId)",
+      UpdateExpression: "SET #jobId = if_not_exists(#jobId, :jobId) REMOVE #pending",
       ExpressionAttributeValues: { ":jobId": JOB_ID },
     });
     const row = updatesTo(CATALOGUE_TABLE)[0];
@@ -210,6 +215,112 @@ describe("submit-job", () => {
     expect(tokenStore()?.Key).toEqual({ pk: `task#${ATTEMPT_1}` });
   });
 
+  it("marks a CreateJob pending before sending it, so a retry knows a job may exist", async () => {
+    // Act
+    await handler(request(), lambdaContext);
+
+    // Assess
+    expect(tokenStore()?.UpdateExpression).toContain("#pending = if_not_exists(#pending, :now)");
+    expect(tokenStore()?.ExpressionAttributeNames?.["#pending"]).toBe("createJobPendingSince");
+  });
+
+  it("adopts the job a lost CreateJob created (found by correlation id with ListJobs) instead of a second one", async () => {
+    // Prepare: an earlier try sent CreateJob at 10:00 and never heard back.
+    givenPreviousTask({
+      taskToken: "token-of-the-lost-try",
+      createJobPendingSince: "2022-12-19T10:00:00.000Z",
+    });
+    mediaConvertMock.on(ListJobsCommand).resolves({
+      Jobs: [
+        job("1671476900000-other1", "someone-else", "2022-12-19T10:03:00.000Z"),
+        job(JOB_ID, ATTEMPT_0, "2022-12-19T10:00:01.000Z"),
+      ],
+    });
+
+    // Act
+    const result = await handler(request(), lambdaContext);
+
+    // Assess
+    expect(result).toEqual({ correlationId: ATTEMPT_0, jobId: JOB_ID, created: false });
+    expect(mediaConvertMock).toHaveReceivedCommandWith(ListJobsCommand, {
+      Queue: "vod-ingest-dev",
+      Order: "DESCENDING",
+    });
+    expect(mediaConvertMock).toHaveReceivedCommandTimes(CreateJobCommand, 0);
+    expect(dynamoMock).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { pk: `task#${ATTEMPT_0}` },
+      ExpressionAttributeValues: { ":jobId": JOB_ID },
+    });
+  });
+
+  it("creates the job when the lost CreateJob created none, reading back only to the pending time", async () => {
+    // Prepare: page 1 holds newer foreign jobs, page 2 reaches jobs from before the lost call.
+    givenPreviousTask({
+      taskToken: "token-of-the-lost-try",
+      createJobPendingSince: "2022-12-19T10:00:00.000Z",
+    });
+    mediaConvertMock
+      .on(ListJobsCommand)
+      .resolvesOnce({ Jobs: [job("j-new", "someone-else", "2022-12-19T10:02:00.000Z")], NextToken: "page-2" })
+      .resolvesOnce({
+        Jobs: [job("j-old", "someone-else", "2022-12-19T09:00:00.000Z")],
+        NextToken: "page-3",
+      });
+
+    // Act
+    const result = await handler(request(), lambdaContext);
+
+    // Assess
+    expect(result).toMatchObject({ jobId: JOB_ID, created: true });
+    expect(mediaConvertMock).toHaveReceivedCommandTimes(ListJobsCommand, 2);
+    expect(mediaConvertMock).toHaveReceivedCommandTimes(CreateJobCommand, 1);
+  });
+
+  it("does not search when the earlier try was refused (no pending mark)", async () => {
+    // Prepare
+    givenPreviousTask({ taskToken: "token-of-the-throttled-try" });
+
+    // Act
+    await handler(request(), lambdaContext);
+
+    // Assess
+    expect(mediaConvertMock).toHaveReceivedCommandTimes(ListJobsCommand, 0);
+    expect(mediaConvertMock).toHaveReceivedCommandTimes(CreateJobCommand, 1);
+  });
+
+  it("clears the pending mark when CreateJob is refused, and keeps it when the outcome is unknown", async () => {
+    // Prepare
+    const throttled = new TooManyRequestsException({
+      message: "Too many requests",
+      $metadata: { httpStatusCode: 429 },
+    });
+    const timeout = Object.assign(new Error("socket hang up"), { name: "TimeoutError" });
+    mediaConvertMock.on(CreateJobCommand).rejectsOnce(throttled).rejectsOnce(timeout);
+    const clears = () => updatesTo(LEDGER_TABLE).filter((u) => u.UpdateExpression === "REMOVE #pending");
+
+    // Act
+    await expect(handler(request(), lambdaContext)).rejects.toMatchObject({ name: "Vod.ServiceBusy" });
+    const afterRefusal = clears().length;
+    await expect(handler(request(), lambdaContext)).rejects.toMatchObject({ name: "Vod.ServiceBusy" });
+
+    // Assess
+    expect(afterRefusal).toBe(1);
+    expect(clears()).toHaveLength(1);
+  });
+
+  it("closes the tasks of earlier attempts when a redriven execution submits", async () => {
+    // Act
+    await handler(request({ redriveCount: 1 }), lambdaContext);
+
+    // Assess
+    expect(dynamoMock).toHaveReceivedCommandWith(UpdateCommand, {
+      TableName: LEDGER_TABLE,
+      Key: { pk: `task#${ATTEMPT_0}` },
+      ConditionExpression: "attribute_exists(#waiting)",
+      ExpressionAttributeValues: expect.objectContaining({ ":outcome": "SUPERSEDED" }),
+    });
+  });
+
   it("fails with Vod.ServiceBusy when CreateJob is throttled, so the Task retries with backoff", async () => {
     // Prepare
     mediaConvertMock
@@ -240,3 +351,14 @@ describe("submit-job", () => {
     expect(mediaConvertMock.calls()).toHaveLength(0);
   });
 });
+
+/** A job as ListJobs returns it, reduced to what the search reads. */
+function job(id: string, correlationId: string, createdAt: string) {
+  return {
+    Id: id,
+    Role: ROLE_ARN,
+    Settings: {},
+    CreatedAt: new Date(createdAt),
+    UserMetadata: { correlationId },
+  };
+}

@@ -1,4 +1,4 @@
-import { CreateJobCommand } from "@aws-sdk/client-mediaconvert";
+import { CreateJobCommand, type CreateJobCommandInput } from "@aws-sdk/client-mediaconvert";
 import { updateRow } from "../shared/catalogue";
 import { mediaConvert } from "../shared/clients";
 import { executionName } from "../shared/console-links";
@@ -6,7 +6,14 @@ import type { TranscodeRequest } from "../shared/contracts";
 import { buildJobSettings, type PackagingSource } from "../shared/job-settings";
 import { outputLayout, sourceUri } from "../shared/output-layout";
 import { logger } from "../shared/powertools";
-import { correlationIdFor, openTask, recordJobId } from "../shared/transcode-task";
+import {
+  clearPendingCreateJob,
+  correlationIdFor,
+  openTask,
+  recordJobId,
+  supersedeEarlierAttempts,
+} from "../shared/transcode-task";
+import { findJobOfAttempt } from "./find-job";
 import { createJobInput, taskOutputs } from "./job-request";
 
 export interface SubmitJobConfig {
@@ -38,6 +45,8 @@ export interface SubmitJobResult {
  * Order matters: the token is stored before CreateJob, so no event can arrive for a job whose task is
  * unknown; the job id is recorded right after, so a retried invocation (Lambda or Task retry) reuses
  * the job instead of creating a second one — CreateJob's ClientRequestToken alone dedupes for one minute.
+ * When a CreateJob went out but its answer never came back, the retry looks the job up (find-job.ts).
+ * A redriven execution first closes the tasks of its earlier attempts, whose jobs may still run.
  */
 export async function submitJob(
   request: TranscodeRequest,
@@ -73,28 +82,36 @@ export async function submitJob(
     now,
   );
   const submittedAt = previous?.submittedAt ?? now.toISOString();
+  if (redriveCount > 0) {
+    const superseded = await supersedeEarlierAttempts(config.ledgerTable, executionArn, redriveCount, now);
+    if (superseded > 0) logger.info("closed the tasks of earlier attempts of this execution", { superseded });
+  }
 
   let jobId = previous?.jobId;
-  const created = jobId === undefined;
-  if (jobId) {
+  if (!jobId && previous?.createJobPendingSince) {
+    jobId = await findJobOfAttempt(config.queueArn, correlationId, previous.createJobPendingSince);
+    if (jobId) {
+      await recordJobId(config.ledgerTable, correlationId, jobId);
+      logger.info("found the job an earlier try created without hearing back; created no second job", {
+        jobId,
+      });
+    }
+  } else if (jobId) {
     logger.info("this attempt already has a job; stored the new task token, created no second job", {
       jobId,
     });
-  } else {
-    const { Job } = await mediaConvert.send(
-      new CreateJobCommand(
-        createJobInput({
-          settings,
-          assetId: upload.assetId,
-          correlationId,
-          stackMarker: config.stackMarker,
-          queueArn: config.queueArn,
-          roleArn: config.roleArn,
-        }),
-      ),
-    );
-    if (!Job?.Id) throw new Error("CreateJob returned no job id");
-    jobId = Job.Id;
+  }
+  const created = jobId === undefined;
+  if (!jobId) {
+    const input = createJobInput({
+      settings,
+      assetId: upload.assetId,
+      correlationId,
+      stackMarker: config.stackMarker,
+      queueArn: config.queueArn,
+      roleArn: config.roleArn,
+    });
+    jobId = await createJob(input, config.ledgerTable, correlationId);
     await recordJobId(config.ledgerTable, correlationId, jobId);
     logger.info("MediaConvert job created", { jobId, renditions: renditions.length });
   }
@@ -108,4 +125,23 @@ export async function submitJob(
   if (!current)
     logger.info("catalogue row belongs to a newer upload; not updated", { revision: upload.revision });
   return { correlationId, jobId, created };
+}
+
+/** CreateJob, clearing the pending mark when MediaConvert refused the call (a 4xx created no job). */
+async function createJob(input: CreateJobCommandInput, ledgerTable: string, correlationId: string) {
+  try {
+    const { Job } = await mediaConvert.send(new CreateJobCommand(input));
+    if (!Job?.Id) throw new Error("CreateJob returned no job id");
+    return Job.Id;
+  } catch (error) {
+    // Any other failure (timeout, network, 5xx) may have created a job: the mark stays for the retry.
+    if (isRefusal(error)) await clearPendingCreateJob(ledgerTable, correlationId);
+    throw error;
+  }
+}
+
+/** MediaConvert answered with a 4xx: the request was refused, so it created no job. */
+function isRefusal(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+  return status !== undefined && status >= 400 && status < 500;
 }

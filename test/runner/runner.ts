@@ -1,6 +1,7 @@
 import {
   CreateJobCommand,
   GetJobCommand,
+  ListJobsCommand,
   MediaConvertClient,
   ProbeCommand,
 } from "@aws-sdk/client-mediaconvert";
@@ -606,6 +607,7 @@ export class WorkflowRunner {
     mediaConvert.on(ProbeCommand).callsFake((input) => this.mediaConvert.probe(input));
     mediaConvert.on(CreateJobCommand).callsFake((input) => this.mediaConvert.createJob(input));
     mediaConvert.on(GetJobCommand).callsFake((input) => this.mediaConvert.getJob(input));
+    mediaConvert.on(ListJobsCommand).callsFake((input) => this.mediaConvert.listJobs(input));
     const mediaPackage = this.mock(MediaPackageVodClient, "MediaPackage VOD");
     mediaPackage
       .on(CreateAssetCommand as never)

@@ -8,6 +8,8 @@ import {
   type GetJobCommandInput,
   type GetJobCommandOutput,
   type Job,
+  type ListJobsCommandInput,
+  type ListJobsCommandOutput,
   type OutputGroup,
   type ProbeCommandInput,
   type ProbeCommandOutput,
@@ -125,7 +127,8 @@ const IDEMPOTENCY_WINDOW_MS = 60_000;
  *   PROGRESSING, INPUT_INFORMATION, STATUS_UPDATE every StatusUpdateInterval, then COMPLETE (with
  *   outputGroupDetails as the docs show them, and its outputs written to S3), ERROR (numeric code),
  *   CANCELED, or nothing more (HANG). Events go to the EventBridge bus.
- * - GetJob returns the job as the API does (no file paths in OutputGroupDetails).
+ * - GetJob returns the job as the API does (no file paths in OutputGroupDetails); ListJobs pages
+ *   through a queue's jobs, newest first.
  * Not modelled: job templates, presets, queue hopping, accelerated transcoding, the 48-hour limit.
  */
 export class MediaConvertFake {
@@ -147,6 +150,7 @@ export class MediaConvertFake {
   }[] = [];
   readonly probeCalls: ProbeCommandInput[] = [];
   readonly getJobCalls: GetJobCommandInput[] = [];
+  readonly listJobsCalls: { input: ListJobsCommandInput; at: number; result: string }[] = [];
   /** The settings in force; a scenario may change them while the clock runs. */
   options: MediaConvertSettings;
 
@@ -166,7 +170,7 @@ export class MediaConvertFake {
     };
   }
 
-  /** The next `count` CreateJob calls fail with TooManyRequestsException. */
+  /** The next `count` CreateJob or ListJobs calls fail with TooManyRequestsException. */
   throttleNext(count: number): void {
     this.throttleRemaining += count;
   }
@@ -285,6 +289,35 @@ export class MediaConvertFake {
     if (!job)
       throw new NotFoundException({ message: "The specified job was not found.", $metadata: meta(404) });
     return { $metadata: meta(200), Job: this.jobView(job) };
+  }
+
+  /**
+   * Newest first by default (DESCENDING), at most 20 a page; `Queue` is a queue name.
+   * https://docs.aws.amazon.com/mediaconvert/latest/apireference/jobs.html#jobsget
+   */
+  listJobs(input: ListJobsCommandInput): ListJobsCommandOutput {
+    const record = (result: string) => this.listJobsCalls.push({ input, at: this.clock.now(), result });
+    if (this.throttleRemaining > 0) {
+      this.throttleRemaining--;
+      record("TooManyRequestsException");
+      throw tooManyRequests();
+    }
+    const pageSize = input.MaxResults ?? 20;
+    if (pageSize < 1 || pageSize > 20) throw badRequest("maxResults: Should be between 1 and 20");
+    const inQueue = [...this.jobs.values()].filter(
+      (job) =>
+        input.Queue === undefined ||
+        (job.request.Queue ?? this.options.queueArn).endsWith(`:queues/${input.Queue}`),
+    );
+    const matching = inQueue.filter((job) => input.Status === undefined || job.status === input.Status);
+    // Map order is creation order.
+    const ordered = input.Order === "ASCENDING" ? matching : [...matching].reverse();
+    const start = input.NextToken === undefined ? 0 : Number(input.NextToken);
+    if (!Number.isInteger(start) || start < 0) throw badRequest("nextToken: invalid");
+    const page = ordered.slice(start, start + pageSize);
+    const next = start + pageSize < ordered.length ? String(start + pageSize) : undefined;
+    record(`listed:${page.length}`);
+    return { $metadata: meta(200), Jobs: page.map((job) => this.jobView(job)), NextToken: next };
   }
 
   /**
