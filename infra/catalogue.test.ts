@@ -36,7 +36,7 @@ describe("Catalogue", () => {
     });
   });
 
-  it("creates the ledger table keyed by pk, whose items expire through TTL on expiresAt", async () => {
+  it("creates the ledger table keyed by pk, items expiring through TTL, open tasks in a sparse index", async () => {
     // Act
     new Catalogue("vod");
     await mocks.settle();
@@ -45,7 +45,17 @@ describe("Catalogue", () => {
     expect(mocks.resourceNamed("vod-ledger", "aws:dynamodb/table:Table").inputs).toEqual({
       ...SHARED,
       hashKey: "pk",
-      attributes: [{ name: "pk", type: "S" }],
+      attributes: [
+        { name: "pk", type: "S" },
+        { name: "waiting", type: "S" },
+      ],
+      globalSecondaryIndexes: [
+        {
+          name: "waiting-tasks",
+          keySchemas: [{ attributeName: "waiting", keyType: "HASH" }],
+          projectionType: "ALL",
+        },
+      ],
       deletionProtectionEnabled: false,
       ttl: { attributeName: "expiresAt", enabled: true },
     });

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { WAITING_ATTRIBUTE, WAITING_TASKS_INDEX } from "./lib/ledger-schema";
 
 /** The ledger attribute DynamoDB TTL reads (epoch seconds); see `ClaimItem.expiresAt` in functions/shared/contracts.ts. */
 export const LEDGER_TTL_ATTRIBUTE = "expiresAt";
@@ -17,7 +18,8 @@ export interface CatalogueArgs {
  * The two DynamoDB tables (ARCHITECTURE.md decision 8):
  * - catalogue: one row per asset (partition key `assetId`), what people and players read;
  * - ledger: the pipeline's bookkeeping (partition key `pk`: `claim#…` items that stop duplicate
- *   executions, `task#…` items holding task tokens), which expire through TTL on `expiresAt`.
+ *   executions, `task#…` items holding task tokens), which expire through TTL on `expiresAt`, with
+ *   the sparse index `waiting-tasks` over the open tasks.
  *
  * Both on-demand (ingest is bursty and idle most of the time), with point-in-time recovery, and
  * encrypted at rest with the AWS managed key `alias/aws/dynamodb` rather than the default AWS
@@ -44,6 +46,18 @@ export class Catalogue extends pulumi.ComponentResource {
       `${name}-ledger`,
       {
         ...tableBasics("pk"),
+        attributes: [
+          { name: "pk", type: "S" },
+          { name: WAITING_ATTRIBUTE, type: "S" },
+        ],
+        globalSecondaryIndexes: [
+          {
+            name: WAITING_TASKS_INDEX,
+            keySchemas: [{ attributeName: WAITING_ATTRIBUTE, keyType: "HASH" }],
+            // The reconciler needs the whole task (token, job, outputs); open tasks are few.
+            projectionType: "ALL",
+          },
+        ],
         deletionProtectionEnabled,
         // TTL deletes in the background, typically within days: readers must still check expiresAt.
         ttl: { attributeName: LEDGER_TTL_ATTRIBUTE, enabled: true },

@@ -6,6 +6,7 @@
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { WAITING_TASKS_INDEX } from "./lib/ledger-schema";
 import type { VodConfig } from "./config";
 import { deadLetterQueue } from "./lib/dead-letter-queue";
 import { FUNCTIONS_DIR, handlerArchive } from "./lib/bundle";
@@ -185,6 +186,7 @@ export class IngestFunctions extends pulumi.ComponentResource {
         environment: {
           CATALOGUE_TABLE: args.catalogueTableName,
           LEDGER_TABLE: args.ledgerTableName,
+          LEDGER_WAITING_INDEX: WAITING_TASKS_INDEX,
           MAX_QUEUE_WAIT_MINUTES: String(config.maxQueueWaitHours * 60),
           STALLED_JOB_MINUTES: String(config.stalledJobMinutes),
         },
@@ -198,8 +200,13 @@ export class IngestFunctions extends pulumi.ComponentResource {
           },
           completeTasks(machineArn),
           {
+            sid: "OpenTasks",
+            actions: ["dynamodb:Query"],
+            resources: [pulumi.interpolate`${tables.ledger}/index/${WAITING_TASKS_INDEX}`],
+          },
+          {
             sid: "WaitingTasks",
-            actions: ["dynamodb:Scan", "dynamodb:GetItem", "dynamodb:UpdateItem"],
+            actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
             resources: [tables.ledger],
           },
           { sid: "Catalogue", actions: ["dynamodb:UpdateItem"], resources: [tables.catalogue] },

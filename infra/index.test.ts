@@ -237,6 +237,7 @@ describe("the stack", () => {
       POWERTOOLS_SERVICE_NAME: "reconcile-jobs",
       CATALOGUE_TABLE: "vod-catalogue",
       LEDGER_TABLE: "vod-ledger",
+      LEDGER_WAITING_INDEX: "waiting-tasks",
       MAX_QUEUE_WAIT_MINUTES: "1440",
       STALLED_JOB_MINUTES: "60",
     });
@@ -307,7 +308,8 @@ describe("the stack", () => {
       ...base("reconcile-jobs"),
       allow("ReadJobs", ["mediaconvert:GetJob"], [arn("mediaconvert", "jobs/*")]),
       sendTask,
-      allow("WaitingTasks", ["dynamodb:Scan", "dynamodb:GetItem", "dynamodb:UpdateItem"], [LEDGER]),
+      allow("OpenTasks", ["dynamodb:Query"], [`${LEDGER}/index/waiting-tasks`]),
+      allow("WaitingTasks", ["dynamodb:GetItem", "dynamodb:UpdateItem"], [LEDGER]),
       allow("Catalogue", ["dynamodb:UpdateItem"], [CATALOGUE]),
     ]);
     expect(statements("register-asset")).toEqual([

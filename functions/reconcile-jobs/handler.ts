@@ -9,6 +9,7 @@ const GET_JOB_CONCURRENCY = 4;
 
 const config: ReconcileConfig = {
   ledgerTable: requireEnv("LEDGER_TABLE"),
+  waitingIndex: requireEnv("LEDGER_WAITING_INDEX"),
   catalogueTable: requireEnv("CATALOGUE_TABLE"),
   limits: {
     maxQueueWaitMinutes: parseMinutes("MAX_QUEUE_WAIT_MINUTES", requireEnv("MAX_QUEUE_WAIT_MINUTES")),

@@ -1,4 +1,10 @@
-import { CATALOGUE_TABLE, LEDGER_TABLE, MAX_QUEUE_WAIT_MINUTES, STALLED_JOB_MINUTES } from "./test-env";
+import {
+  CATALOGUE_TABLE,
+  LEDGER_TABLE,
+  LEDGER_WAITING_INDEX,
+  MAX_QUEUE_WAIT_MINUTES,
+  STALLED_JOB_MINUTES,
+} from "./test-env";
 import { GetJobCommand, MediaConvertClient, NotFoundException } from "@aws-sdk/client-mediaconvert";
 import {
   SFNClient,
@@ -9,7 +15,7 @@ import {
 } from "@aws-sdk/client-sfn";
 import {
   DynamoDBDocumentClient,
-  ScanCommand,
+  QueryCommand,
   UpdateCommand,
   type UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
@@ -35,14 +41,15 @@ const mediaConvertMock = mockClient(MediaConvertClient);
 
 const config: ReconcileConfig = {
   ledgerTable: LEDGER_TABLE,
+  waitingIndex: LEDGER_WAITING_INDEX,
   catalogueTable: CATALOGUE_TABLE,
   limits: { maxQueueWaitMinutes: MAX_QUEUE_WAIT_MINUTES, stalledJobMinutes: STALLED_JOB_MINUTES },
   concurrency: 2,
 };
 
-/** The ledger's open tasks, returned by Scan in pages. */
+/** The ledger's open tasks, returned by a Query of the waiting-tasks index in pages. */
 function givenWaiting(...pages: TaskItem[][]): void {
-  const scan = dynamoMock.on(ScanCommand, { TableName: LEDGER_TABLE });
+  const scan = dynamoMock.on(QueryCommand, { TableName: LEDGER_TABLE, IndexName: LEDGER_WAITING_INDEX });
   pages.forEach((items, i) => {
     const last = i === pages.length - 1;
     scan.resolvesOnce({ Items: items, LastEvaluatedKey: last ? undefined : { pk: `page-${i}` } });
@@ -244,8 +251,10 @@ describe("reconcile-jobs", () => {
 
     // Assess
     expect(summary).toMatchObject({ waiting: 3, heartbeats: 3 });
-    expect(dynamoMock).toHaveReceivedCommandWith(ScanCommand, {
-      FilterExpression: "attribute_exists(#waiting)",
+    expect(dynamoMock).toHaveReceivedCommandWith(QueryCommand, {
+      IndexName: LEDGER_WAITING_INDEX,
+      KeyConditionExpression: "#waiting = :waiting",
+      ExpressionAttributeValues: { ":waiting": "1" },
       ExclusiveStartKey: { pk: "page-0" },
     });
   });

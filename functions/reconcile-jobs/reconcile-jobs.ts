@@ -1,5 +1,5 @@
 import { GetJobCommand } from "@aws-sdk/client-mediaconvert";
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamo, mediaConvert } from "../shared/clients";
 import { executionName } from "../shared/console-links";
 import type { TaskItem } from "../shared/contracts";
@@ -11,6 +11,8 @@ import { factsFromJob, transcodeResultFromJob } from "./job-snapshot";
 
 export interface ReconcileConfig {
   readonly ledgerTable: string;
+  /** The ledger's sparse index of open tasks (`waiting` = "1"), infra/catalogue.ts. */
+  readonly waitingIndex: string;
   readonly catalogueTable: string;
   readonly limits: WaitLimits;
   /** GetJob calls in flight at once: enough to get through a burst, few enough not to be throttled. */
@@ -57,7 +59,7 @@ export async function reconcileJobs(
     notSubmitted: 0,
     errors: 0,
   };
-  for await (const page of waitingTasks(config.ledgerTable)) {
+  for await (const page of waitingTasks(config.ledgerTable, config.waitingIndex)) {
     summary.waiting += page.length;
     await forEachLimited(page, config.concurrency, async (task) => {
       const outcome = await reconcileTask(task, config, now).catch((error: unknown) => {
@@ -116,17 +118,20 @@ async function reconcileTask(task: TaskItem, config: ReconcileConfig, now: Date)
 }
 
 /**
- * Open tasks, a page at a time. `waiting` exists only on open task items, so the filter drops claims and
- * closed tasks (a Scan still reads, and is billed for, the whole table).
+ * Open tasks, a page at a time, from the ledger's sparse index: `waiting` exists only on open task
+ * items, so claims and closed tasks are never read. The index is eventually consistent; a task
+ * opened a moment ago is picked up by the next run.
  */
-async function* waitingTasks(ledgerTable: string): AsyncGenerator<TaskItem[]> {
+async function* waitingTasks(ledgerTable: string, waitingIndex: string): AsyncGenerator<TaskItem[]> {
   let exclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await dynamo.send(
-      new ScanCommand({
+      new QueryCommand({
         TableName: ledgerTable,
-        FilterExpression: "attribute_exists(#waiting)",
+        IndexName: waitingIndex,
+        KeyConditionExpression: "#waiting = :waiting",
         ExpressionAttributeNames: { "#waiting": "waiting" },
+        ExpressionAttributeValues: { ":waiting": "1" },
         ExclusiveStartKey: exclusiveStartKey,
       }),
     );

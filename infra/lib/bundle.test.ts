@@ -24,6 +24,7 @@ const DUMMY_ENV: Record<string, string> = {
   AWS_REGION: "us-east-1",
   CATALOGUE_TABLE: "catalogue",
   LEDGER_TABLE: "ledger",
+  LEDGER_WAITING_INDEX: "waiting-tasks",
   ACCEPTED_EXTENSIONS: "mp4,mov",
   OUTPUT_BUCKET: "output",
   MEDIACONVERT_QUEUE_ARN: "arn:aws:mediaconvert:us-east-1:123456789012:queues/q",

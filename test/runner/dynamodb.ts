@@ -10,6 +10,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { REGION } from "./aws";
+import { WAITING_ATTRIBUTE, WAITING_TASKS_INDEX } from "../../infra/lib/ledger-schema";
 
 /**
  * A real DynamoDB engine in this process: dynalite (LevelDB in memory) on 127.0.0.1, reached over
@@ -115,7 +116,7 @@ export class LocalDynamo {
 
 /**
  * The stack's tables as infra creates them (on-demand; catalogue keyed by `assetId`, ledger by `pk`,
- * both strings). Keep in step with the catalogue component.
+ * both strings, with the sparse waiting-tasks index). Keep in step with the catalogue component.
  */
 export function tableDefinitions(catalogueTable: string, ledgerTable: string): CreateTableCommandInput[] {
   const table = (name: string, hashKey: string): CreateTableCommandInput => ({
@@ -124,5 +125,22 @@ export function tableDefinitions(catalogueTable: string, ledgerTable: string): C
     AttributeDefinitions: [{ AttributeName: hashKey, AttributeType: "S" }],
     KeySchema: [{ AttributeName: hashKey, KeyType: "HASH" }],
   });
-  return [table(catalogueTable, "assetId"), table(ledgerTable, "pk")];
+  const ledger = table(ledgerTable, "pk");
+  return [
+    table(catalogueTable, "assetId"),
+    {
+      ...ledger,
+      AttributeDefinitions: [
+        ...ledger.AttributeDefinitions!,
+        { AttributeName: WAITING_ATTRIBUTE, AttributeType: "S" },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: WAITING_TASKS_INDEX,
+          KeySchema: [{ AttributeName: WAITING_ATTRIBUTE, KeyType: "HASH" }],
+          Projection: { ProjectionType: "ALL" },
+        },
+      ],
+    },
+  ];
 }

@@ -26,6 +26,7 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { mockClient, type AwsStub } from "aws-sdk-client-mock";
 import { readFileSync } from "node:fs";
 import { renderDefinition, renderIngestDefinition, type IngestSubstitutions } from "../../infra/lib/asl";
+import { WAITING_TASKS_INDEX } from "../../infra/lib/ledger-schema";
 import { assetIdFor, revisionFor } from "../../functions/shared/asset-id";
 import type { CatalogueRow } from "../../functions/shared/contracts";
 import { ACCOUNT, lambdaArn, PARTITION, Random, REGION, sqsQueueUrl } from "./aws";
@@ -843,6 +844,7 @@ export function handlerEnvironment(
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
     CATALOGUE_TABLE: names.catalogueTable,
     LEDGER_TABLE: names.ledgerTable,
+    LEDGER_WAITING_INDEX: WAITING_TASKS_INDEX,
     ACCEPTED_EXTENSIONS: (options.acceptedExtensions ?? DEFAULT_EXTENSIONS).join(","),
     OUTPUT_BUCKET: names.outputBucket,
     MEDIACONVERT_QUEUE_ARN: names.mediaConvertQueueArn,
