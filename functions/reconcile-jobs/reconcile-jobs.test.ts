@@ -239,7 +239,7 @@ describe("reconcile-jobs", () => {
     expect(mediaConvertMock.calls()).toHaveLength(0);
   });
 
-  it("reads every page of the ledger scan and only open tasks", async () => {
+  it("reads every page of the waiting-tasks index, where only open tasks are", async () => {
     // Prepare
     givenWaiting([waitingTask("a"), waitingTask("b")], [waitingTask("c")]);
     mediaConvertMock
