@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ClaimedUploadSchema } from "../shared/claimed-upload-schema";
 import type { RegisterRequest } from "../shared/contracts";
 
 /**
@@ -17,24 +18,7 @@ import type { RegisterRequest } from "../shared/contracts";
  */
 export const RegisterRequestSchema = z.object({
   executionArn: z.string().startsWith("arn:"),
-  upload: z.object({
-    assetId: z.string().min(1),
-    revision: z.string().min(1),
-    source: z.object({
-      bucket: z.string().min(1),
-      key: z.string().min(1),
-      versionId: z.string(),
-      size: z.number(),
-      etag: z.string(),
-      sequencer: z.string(),
-    }),
-    facts: z.object({
-      widthPx: z.number(),
-      heightPx: z.number(),
-      durationMs: z.number(),
-      hasAudio: z.boolean(),
-    }),
-  }),
+  upload: ClaimedUploadSchema,
   transcode: z.object({
     jobId: z.string(),
     durationMs: z.number(),

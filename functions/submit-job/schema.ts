@@ -1,8 +1,6 @@
 import { z } from "zod";
+import { ClaimedUploadSchema } from "../shared/claimed-upload-schema";
 import type { TranscodeRequest } from "../shared/contracts";
-
-/** The ids that reach MediaConvert userMetadata and output paths: `[A-Za-z0-9_-]` only (ARCHITECTURE.md). */
-const SafeId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
 
 /**
  * The "Transcode To CMAF" payload (`{ taskToken: $$.Task.Token, executionArn: $$.Execution.Id,
@@ -26,22 +24,5 @@ export const TranscodeRequestSchema = z.object({
   taskToken: z.string().min(1).max(2048),
   executionArn: z.string().regex(/^arn:[a-z-]+:states:[a-z0-9-]+:\d{12}:execution:.+$/),
   redriveCount: z.number().int().nonnegative(),
-  upload: z.object({
-    assetId: SafeId,
-    revision: SafeId,
-    source: z.object({
-      bucket: z.string().min(1),
-      key: z.string().min(1),
-      versionId: z.string(),
-      size: z.number(),
-      etag: z.string(),
-      sequencer: z.string(),
-    }),
-    facts: z.object({
-      widthPx: z.number().int().positive(),
-      heightPx: z.number().int().positive(),
-      durationMs: z.number().nonnegative(),
-      hasAudio: z.boolean(),
-    }),
-  }),
+  upload: ClaimedUploadSchema,
 }) satisfies z.ZodType<TranscodeRequest>;

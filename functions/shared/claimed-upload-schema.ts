@@ -1,0 +1,28 @@
+import { z } from "zod";
+import type { ClaimedUpload } from "./contracts";
+
+/** The ids that reach MediaConvert userMetadata, output paths and MediaPackage ids: `[A-Za-z0-9_-]` only (ARCHITECTURE.md). */
+const SafeId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
+
+/**
+ * `$.claim.upload`, the claimed source every state after "Claim Upload" receives (shared/contracts.ts
+ * `ClaimedUpload`). One schema, so the states that read it cannot disagree about its shape.
+ */
+export const ClaimedUploadSchema = z.object({
+  assetId: SafeId,
+  revision: SafeId,
+  source: z.object({
+    bucket: z.string().min(1),
+    key: z.string().min(1),
+    versionId: z.string(),
+    size: z.number(),
+    etag: z.string(),
+    sequencer: z.string(),
+  }),
+  facts: z.object({
+    widthPx: z.number().int().positive(),
+    heightPx: z.number().int().positive(),
+    durationMs: z.number().nonnegative(),
+    hasAudio: z.boolean(),
+  }),
+}) satisfies z.ZodType<ClaimedUpload>;
