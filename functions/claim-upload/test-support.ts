@@ -5,9 +5,9 @@
 import { NotFound } from "@aws-sdk/client-s3";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import type { ProbeResult } from "@aws-sdk/client-mediaconvert";
-import type { Context } from "aws-lambda";
 import objectCreatedFixture from "./events/object-created.json";
 import type { ObjectCreatedEvent } from "./schema";
+import { lambdaContextFor } from "../shared/test-lambda-context";
 
 export const EXECUTION_ARN = "arn:aws:states:ca-central-1:111122223333:execution:vod-ingest:6f1c2d3e";
 export const OTHER_EXECUTION_ARN = "arn:aws:states:ca-central-1:111122223333:execution:vod-ingest:9a8b7c6d";
@@ -85,17 +85,4 @@ export function formEncoded(key: string): string {
     .join("/");
 }
 
-export const lambdaContext: Context = {
-  callbackWaitsForEmptyEventLoop: true,
-  functionName: "claim-upload",
-  functionVersion: "$LATEST",
-  invokedFunctionArn: "arn:aws:lambda:ca-central-1:111122223333:function:claim-upload",
-  memoryLimitInMB: "512",
-  awsRequestId: "c6af9ac6-7b61-11e6-9a41-93e812345678",
-  logGroupName: "/aws/lambda/claim-upload",
-  logStreamName: "2025/03/01/[$LATEST]abcdef0123456789",
-  getRemainingTimeInMillis: () => 60_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-};
+export const lambdaContext = lambdaContextFor("claim-upload", 60_000);

@@ -1,4 +1,3 @@
-import type { Context } from "aws-lambda";
 import type { TaskItem } from "../shared/contracts";
 import type { MediaConvertJobStateChange } from "../shared/mediaconvert-event";
 import canceled from "./events/canceled.json";
@@ -6,6 +5,7 @@ import complete from "./events/complete.json";
 import error from "./events/error.json";
 import progressing from "./events/progressing.json";
 import statusUpdate from "./events/status-update.json";
+import { lambdaContextFor } from "../shared/test-lambda-context";
 
 /** The execution whose attempt 0 the fixtures' userMetadata.correlationId stands for. */
 export const EXECUTION_ARN =
@@ -57,17 +57,4 @@ export function waitingTask(overrides: Partial<TaskItem> = {}): TaskItem {
   };
 }
 
-export const lambdaContext: Context = {
-  callbackWaitsForEmptyEventLoop: true,
-  functionName: "handle-job-event",
-  functionVersion: "$LATEST",
-  invokedFunctionArn: "arn:aws:lambda:us-west-2:111122223333:function:handle-job-event",
-  memoryLimitInMB: "256",
-  awsRequestId: "c6af9ac6-7b61-11e6-9a41-93e812345678",
-  logGroupName: "/aws/lambda/handle-job-event",
-  logStreamName: "2022/12/19/[$LATEST]abcdef0123456789",
-  getRemainingTimeInMillis: () => 30_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-};
+export const lambdaContext = lambdaContextFor("handle-job-event", 30_000);

@@ -1,7 +1,7 @@
 import type { Job } from "@aws-sdk/client-mediaconvert";
-import type { Context } from "aws-lambda";
 import type { TaskItem } from "../shared/contracts";
 import getJobComplete from "./events/get-job-complete.json";
+import { lambdaContextFor } from "../shared/test-lambda-context";
 
 export const JOB_ID = "1671476818694-phptj0";
 export const OUTPUT_PREFIX = "s3://vod-output/lecture-01-final_3f9a2c/0a1b2c3d4e5f/";
@@ -64,17 +64,4 @@ export function mediaConvertJob(overrides: Partial<Job> = {}): Job {
   };
 }
 
-export const lambdaContext: Context = {
-  callbackWaitsForEmptyEventLoop: true,
-  functionName: "reconcile-jobs",
-  functionVersion: "$LATEST",
-  invokedFunctionArn: "arn:aws:lambda:us-west-2:111122223333:function:reconcile-jobs",
-  memoryLimitInMB: "256",
-  awsRequestId: "c6af9ac6-7b61-11e6-9a41-93e812345678",
-  logGroupName: "/aws/lambda/reconcile-jobs",
-  logStreamName: "2022/12/20/[$LATEST]abcdef0123456789",
-  getRemainingTimeInMillis: () => 300_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-};
+export const lambdaContext = lambdaContextFor("reconcile-jobs", 300_000);

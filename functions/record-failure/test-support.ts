@@ -1,5 +1,5 @@
 import type { GetExecutionHistoryCommandOutput, HistoryEvent } from "@aws-sdk/client-sfn";
-import type { Context } from "aws-lambda";
+import { lambdaContextFor } from "../shared/test-lambda-context";
 
 /** A history fixture as stored in events/history-*.json (JSON has no Date: timestamps are ISO strings). */
 export interface HistoryFixture {
@@ -22,17 +22,4 @@ export function historyPage(fixture: HistoryFixture): GetExecutionHistoryCommand
   return { events: historyEvents(fixture), $metadata: {} };
 }
 
-export const lambdaContext = {
-  functionName: "record-failure",
-  functionVersion: "$LATEST",
-  invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:record-failure",
-  memoryLimitInMB: "256",
-  awsRequestId: "c6af9ac6-7b61-11e6-9a41-93e812345678",
-  logGroupName: "/aws/lambda/record-failure",
-  logStreamName: "2024/06/01/[$LATEST]abcdef",
-  callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 30_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-} satisfies Context;
+export const lambdaContext = lambdaContextFor("record-failure");

@@ -13,6 +13,7 @@ import type { Context } from "aws-lambda";
 import { mockClient, type AwsCommand } from "aws-sdk-client-mock";
 import type { RegisterAssetConfig } from "./config";
 import type { WaitOptions } from "./register-asset";
+import { lambdaContextFor } from "../shared/test-lambda-context";
 
 /** The deployment the register-asset tests run against (ids match events/*.json). */
 export const testConfig: RegisterAssetConfig = {
@@ -31,20 +32,7 @@ export const testConfig: RegisterAssetConfig = {
 export function fakeClock(remainingMs: number): { context: Context; wait: WaitOptions; sleeps: number[] } {
   let left = remainingMs;
   const sleeps: number[] = [];
-  const context = {
-    functionName: "register-asset",
-    functionVersion: "$LATEST",
-    invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:register-asset",
-    memoryLimitInMB: "256",
-    awsRequestId: "c6af9ac6-7b61-11e6-9a41-93e812345678",
-    logGroupName: "/aws/lambda/register-asset",
-    logStreamName: "2024/06/01/[$LATEST]abcdef",
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => left,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  } satisfies Context;
+  const context = lambdaContextFor("register-asset", () => left);
   const wait: WaitOptions = {
     pollIntervalMs: 5_000,
     safetyMarginMs: 15_000,

@@ -6,13 +6,13 @@ import {
   TooManyRequestsException,
 } from "@aws-sdk/client-mediaconvert";
 import { DynamoDBDocumentClient, UpdateCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
-import type { Context } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 // Brings the toHaveReceivedCommand… matcher types in (tsconfig "types" lists only node and jest).
 import type {} from "aws-sdk-client-mock-jest";
 import type { TaskItem, TranscodeRequest } from "../shared/contracts";
 import { handler } from "./handler";
 import transcodeRequest from "./events/transcode-request.json";
+import { lambdaContextFor } from "../shared/test-lambda-context";
 
 const mediaConvertMock = mockClient(MediaConvertClient);
 const dynamoMock = mockClient(DynamoDBDocumentClient);
@@ -23,20 +23,7 @@ const ATTEMPT_1 = "4cd762f2873d8560f2cb7b689028124a";
 const JOB_ID = "1671476818694-phptj0";
 const OUTPUT_PREFIX = "s3://vod-output/lecture-01-final_3f9a2c/0a1b2c3d4e5f/";
 
-const lambdaContext: Context = {
-  callbackWaitsForEmptyEventLoop: true,
-  functionName: "submit-job",
-  functionVersion: "$LATEST",
-  invokedFunctionArn: "arn:aws:lambda:us-west-2:111122223333:function:submit-job",
-  memoryLimitInMB: "256",
-  awsRequestId: "c6af9ac6-7b61-11e6-9a41-93e812345678",
-  logGroupName: "/aws/lambda/submit-job",
-  logStreamName: "2022/12/19/[$LATEST]abcdef0123456789",
-  getRemainingTimeInMillis: () => 30_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-};
+const lambdaContext = lambdaContextFor("submit-job");
 
 function request(overrides: Partial<TranscodeRequest> = {}): TranscodeRequest {
   return { ...structuredClone(transcodeRequest), ...overrides };
