@@ -1,8 +1,9 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { dynamo } from "../shared/clients";
-import { executionConsoleUrl } from "../shared/console-links";
-import type { CatalogueRow, SourceFacts, SourceObject } from "../shared/contracts";
+import { dynamo } from "../shared/runtime/clients";
+import { executionConsoleUrl } from "../shared/runtime/console-links";
+import type { CatalogueRow } from "../shared/catalogue/row";
+import type { SourceFacts, SourceObject } from "../shared/contract/workflow";
 import type { Rejection } from "./rejections";
 
 /** The state named on a rejection's row error. */

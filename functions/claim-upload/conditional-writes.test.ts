@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import dynalite from "dynalite";
-import type { SourceObject } from "../shared/contracts";
+import type { SourceObject } from "../shared/contract/workflow";
 import { putRevisionRow, revisionRow } from "./catalogue-row";
 import { claimItem, claimSourceVersion } from "./ledger";
 import { orderableSequencer } from "./sequencer";

@@ -1,8 +1,8 @@
-import { executionName } from "../shared/console-links";
-import type { MediaConvertJobStateChange } from "../shared/mediaconvert-event";
-import { logger } from "../shared/powertools";
-import { decide, type WaitLimits } from "../shared/transcode-decision";
-import { recordJobId, applyDecision, getTask, type TaskAction } from "../shared/transcode-task";
+import { executionName } from "../shared/runtime/console-links";
+import type { MediaConvertJobStateChange } from "./mediaconvert-event";
+import { logger } from "../shared/runtime/powertools";
+import { decide, type WaitLimits } from "../shared/transcode/decision";
+import { recordJobId, applyDecision, getTask, type TaskAction } from "../shared/transcode/task";
 import { factsFromEvent, transcodeResultFromEvent } from "./job-event";
 
 export interface JobEventConfig {

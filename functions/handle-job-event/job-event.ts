@@ -1,7 +1,8 @@
-import type { TaskItem, TranscodeResult } from "../shared/contracts";
-import type { MediaConvertJobDetail, MediaConvertOutputGroupDetail } from "../shared/mediaconvert-event";
-import type { JobFacts } from "../shared/transcode-decision";
-import { producedRenditions } from "../shared/transcode-task";
+import type { TaskItem } from "../shared/ledger/items";
+import type { TranscodeResult } from "../shared/contract/workflow";
+import type { MediaConvertJobDetail, MediaConvertOutputGroupDetail } from "./mediaconvert-event";
+import type { JobFacts } from "../shared/transcode/decision";
+import { producedRenditions } from "../shared/transcode/task";
 
 /**
  * What one "MediaConvert Job State Change" event says about its job, in the decision's terms.

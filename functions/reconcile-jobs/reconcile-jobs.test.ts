@@ -22,7 +22,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 // Brings the toHaveReceivedCommand… matcher types in (tsconfig "types" lists only node and jest).
 import type {} from "aws-sdk-client-mock-jest";
-import type { TaskItem } from "../shared/contracts";
+import type { TaskItem } from "../shared/ledger/items";
 import { handler } from "./handler";
 import { reconcileJobs, type ReconcileConfig } from "./reconcile-jobs";
 import {

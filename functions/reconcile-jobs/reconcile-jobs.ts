@@ -1,12 +1,12 @@
 import { GetJobCommand } from "@aws-sdk/client-mediaconvert";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { dynamo, mediaConvert } from "../shared/clients";
-import { executionName } from "../shared/console-links";
-import type { TaskItem } from "../shared/contracts";
-import { describe as describeError } from "../shared/errors";
-import { logger } from "../shared/powertools";
-import { decide, type WaitLimits } from "../shared/transcode-decision";
-import { applyDecision } from "../shared/transcode-task";
+import { dynamo, mediaConvert } from "../shared/runtime/clients";
+import { executionName } from "../shared/runtime/console-links";
+import type { TaskItem } from "../shared/ledger/items";
+import { describe as describeError } from "../shared/runtime/errors";
+import { logger } from "../shared/runtime/powertools";
+import { decide, type WaitLimits } from "../shared/transcode/decision";
+import { applyDecision } from "../shared/transcode/task";
 import { factsFromJob, transcodeResultFromJob } from "./job-snapshot";
 
 export interface ReconcileConfig {

@@ -1,9 +1,9 @@
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { dynamo } from "../shared/clients";
-import type { AssetStatus, CatalogueRow, RowError } from "../shared/contracts";
+import { dynamo } from "../shared/runtime/clients";
+import type { AssetStatus, CatalogueRow, RowError } from "../shared/catalogue/row";
 
 /**
- * The two catalogue writes of the failure recorder. They need a condition shared/catalogue.ts `updateRow` cannot
+ * The two catalogue writes of the failure recorder. They need a condition shared/catalogue/update-row.ts `updateRow` cannot
  * express yet (revision AND redrive count), so they build their UpdateCommand here; the shape of the row is the
  * same. Both return false, writing nothing, when the condition fails.
  *

@@ -1,6 +1,6 @@
 import type { Context } from "aws-lambda";
-import { executionConsoleUrl, executionName } from "../shared/console-links";
-import { logger } from "../shared/powertools";
+import { executionConsoleUrl, executionName } from "../shared/runtime/console-links";
+import { logger } from "../shared/runtime/powertools";
 import { markFailed, markResumed } from "./catalogue-writes";
 import type { RecordFailureConfig } from "./config";
 import { readAttempt, sourceFromExecutionInput } from "./execution-story";

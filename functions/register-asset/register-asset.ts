@@ -1,10 +1,10 @@
 import type { Context } from "aws-lambda";
-import { updateRow } from "../shared/catalogue";
-import { executionName } from "../shared/console-links";
-import { mediaPackageVod } from "../shared/clients";
-import type { PackagingResult, RegisterRequest } from "../shared/contracts";
-import { PackagingFailedError, PackagingPendingError } from "../shared/errors";
-import { logger } from "../shared/powertools";
+import { updateRow } from "../shared/catalogue/update-row";
+import { executionName } from "../shared/runtime/console-links";
+import { mediaPackageVod } from "../shared/runtime/clients";
+import type { PackagingResult, RegisterRequest } from "../shared/contract/workflow";
+import { PackagingFailedError, PackagingPendingError } from "../shared/contract/errors";
+import { logger } from "../shared/runtime/powertools";
 import type { RegisterAssetConfig } from "./config";
 import { createOrAdoptAsset, describeAsset, type AssetState } from "./media-package";
 import { assessEgress, packagingAssetId, packagingFailureMessage, s3ObjectArn } from "./packaging";
@@ -32,7 +32,7 @@ export const DEFAULT_WAIT: WaitOptions = {
  * - any FAILED → `Vod.PackagingFailed`: the execution fails here with a message naming the fix;
  * - still QUEUED/PROCESSING when time runs out → `Vod.PackagingPending`: the state retries with a long backoff,
  *   and the next attempt adopts the same asset instead of creating another;
- * - AWS errors propagate unchanged (transient ones become `Vod.ServiceBusy` in shared/handler.ts), so a permanent
+ * - AWS errors propagate unchanged (transient ones become `Vod.ServiceBusy` in shared/runtime/handler.ts), so a permanent
  *   one fails the execution at this state and a redrive reruns only this state, never the transcode.
  */
 export function makeRegisterAsset(config: RegisterAssetConfig, wait: WaitOptions = DEFAULT_WAIT) {

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { ClaimedUploadSchema } from "../shared/claimed-upload-schema";
-import type { RegisterRequest } from "../shared/contracts";
+import { ClaimedUploadSchema } from "../shared/contract/claimed-upload-schema";
+import type { RegisterRequest } from "../shared/contract/workflow";
 
 /**
  * The "Register With MediaPackage" payload (`{ upload: $.claim.upload, transcode: $.transcode }` in
- * statemachines/ingest.asl.json), checked against shared/contracts.ts `RegisterRequest`.
+ * statemachines/ingest.asl.json), checked against shared/contract/workflow.ts `RegisterRequest`.
  *
  * @example
  * ```json

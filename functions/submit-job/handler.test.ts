@@ -9,10 +9,11 @@ import { DynamoDBDocumentClient, UpdateCommand, type UpdateCommandInput } from "
 import { mockClient } from "aws-sdk-client-mock";
 // Brings the toHaveReceivedCommand… matcher types in (tsconfig "types" lists only node and jest).
 import type {} from "aws-sdk-client-mock-jest";
-import type { TaskItem, TranscodeRequest } from "../shared/contracts";
+import type { TaskItem } from "../shared/ledger/items";
+import type { TranscodeRequest } from "../shared/contract/workflow";
 import { handler } from "./handler";
 import transcodeRequest from "./events/transcode-request.json";
-import { lambdaContextFor } from "../shared/test-lambda-context";
+import { lambdaContextFor } from "../shared/testing/lambda-context";
 
 const mediaConvertMock = mockClient(MediaConvertClient);
 const dynamoMock = mockClient(DynamoDBDocumentClient);

@@ -1,4 +1,4 @@
-import { outputLayout } from "../shared/output-layout";
+import { outputLayout } from "../shared/media/output-layout";
 import { createJobInput, taskOutputs } from "./job-request";
 
 const options = {

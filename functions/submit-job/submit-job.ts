@@ -1,18 +1,18 @@
 import { CreateJobCommand, type CreateJobCommandInput } from "@aws-sdk/client-mediaconvert";
-import { updateRow } from "../shared/catalogue";
-import { mediaConvert } from "../shared/clients";
-import { executionName } from "../shared/console-links";
-import type { TranscodeRequest } from "../shared/contracts";
-import { buildJobSettings, type PackagingSource } from "../shared/job-settings";
-import { outputLayout, sourceUri } from "../shared/output-layout";
-import { logger } from "../shared/powertools";
+import { updateRow } from "../shared/catalogue/update-row";
+import { mediaConvert } from "../shared/runtime/clients";
+import { executionName } from "../shared/runtime/console-links";
+import type { TranscodeRequest } from "../shared/contract/workflow";
+import { buildJobSettings, type PackagingSource } from "./job-settings";
+import { outputLayout, sourceUri } from "../shared/media/output-layout";
+import { logger } from "../shared/runtime/powertools";
 import {
   clearPendingCreateJob,
   correlationIdFor,
   openTask,
   recordJobId,
   supersedeEarlierAttempts,
-} from "../shared/transcode-task";
+} from "../shared/transcode/task";
 import { findJobOfAttempt } from "./find-job";
 import { createJobInput, taskOutputs } from "./job-request";
 

@@ -1,6 +1,6 @@
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { dynamo } from "./clients";
-import type { CatalogueRow } from "./contracts";
+import { dynamo } from "../runtime/clients";
+import type { CatalogueRow } from "./row";
 
 /** Fields a handler may set on a catalogue row (everything but the key). */
 export type RowFields = Partial<Omit<CatalogueRow, "assetId">>;

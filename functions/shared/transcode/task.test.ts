@@ -12,14 +12,15 @@ import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 // Brings the toHaveReceivedCommand… matcher types in (tsconfig "types" lists only node and jest).
 import type {} from "aws-sdk-client-mock-jest";
-import type { TaskItem, TranscodeResult } from "./contracts";
+import type { TaskItem } from "../ledger/items";
+import type { TranscodeResult } from "../contract/workflow";
 import {
   MAX_TASK_CAUSE_CHARS,
   applyDecision,
   correlationIdFor,
   failureCauseJson,
   producedRenditions,
-} from "./transcode-task";
+} from "./task";
 
 const sfnMock = mockClient(SFNClient);
 const dynamoMock = mockClient(DynamoDBDocumentClient);

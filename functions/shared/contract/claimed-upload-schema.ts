@@ -1,11 +1,11 @@
 import { z } from "zod";
-import type { ClaimedUpload } from "./contracts";
+import type { ClaimedUpload } from "./workflow";
 
 /** The ids that reach MediaConvert userMetadata, output paths and MediaPackage ids: `[A-Za-z0-9_-]` only (ARCHITECTURE.md). */
 const SafeId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
 
 /**
- * `$.claim.upload`, the claimed source every state after "Claim Upload" receives (shared/contracts.ts
+ * `$.claim.upload`, the claimed source every state after "Claim Upload" receives (shared/contract/workflow.ts
  * `ClaimedUpload`). One schema, so the states that read it cannot disagree about its shape.
  */
 export const ClaimedUploadSchema = z.object({

@@ -6,12 +6,13 @@ import {
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
 } from "@aws-sdk/client-sfn";
-import { updateRow } from "./catalogue";
-import { dynamo, stepFunctions } from "./clients";
-import type { Rendition, TaskItem, TranscodeResult } from "./contracts";
-import { TRANSCODE_CANCELED } from "./errors";
-import { logger } from "./powertools";
-import type { Decision, FailureCause, JobFacts } from "./transcode-decision";
+import { updateRow } from "../catalogue/update-row";
+import { dynamo, stepFunctions } from "../runtime/clients";
+import type { Rendition, TranscodeResult } from "../contract/workflow";
+import type { TaskItem } from "../ledger/items";
+import { TRANSCODE_CANCELED } from "../contract/errors";
+import { logger } from "../runtime/powertools";
+import type { Decision, FailureCause, JobFacts } from "./decision";
 
 /**
  * The ledger's `task#<correlationId>` items — one per waiting "Transcode To CMAF" task — and the one way a

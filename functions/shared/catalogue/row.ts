@@ -1,0 +1,45 @@
+import type { PlaybackUrls, Rendition, SourceFacts, SourceObject } from "../contract/workflow";
+
+/** Catalogue statuses, in the order a title normally moves through them. */
+export const ASSET_STATUSES = [
+  "INGESTING",
+  "TRANSCODING",
+  "PACKAGING",
+  "PUBLISHED",
+  "REJECTED",
+  "FAILED",
+] as const;
+export type AssetStatus = (typeof ASSET_STATUSES)[number];
+
+/** An error recorded on the catalogue row. */
+export interface RowError {
+  readonly code: string;
+  readonly message: string;
+  /** The state that failed ("Transcode To CMAF" …), or "Claim Upload" for rejections. */
+  readonly state: string;
+}
+
+/**
+ * A catalogue row (table `CATALOGUE_TABLE`, partition key `assetId`). Optional fields appear as
+ * the title moves on. Never holds whole jobs or events.
+ */
+export interface CatalogueRow {
+  readonly assetId: string;
+  readonly status: AssetStatus;
+  /** File name of the source without folders, for people. */
+  readonly title: string;
+  readonly revision: string;
+  readonly source: SourceObject;
+  readonly facts?: SourceFacts;
+  readonly job?: { readonly id: string; readonly progressPercent: number; readonly submittedAt: string };
+  readonly packagingAssetId?: string;
+  readonly playback?: PlaybackUrls;
+  readonly durationMs?: number;
+  readonly renditions?: readonly Rendition[];
+  readonly posterImage?: string;
+  readonly error?: RowError;
+  readonly execution: { readonly arn: string; readonly consoleUrl: string; readonly redriveCount?: number };
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly publishedAt?: string;
+}
