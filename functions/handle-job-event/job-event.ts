@@ -2,7 +2,7 @@ import type { TaskItem } from "../shared/ledger/items";
 import type { TranscodeResult } from "../shared/contract/workflow";
 import type { MediaConvertJobDetail, MediaConvertOutputGroupDetail } from "./mediaconvert-event";
 import type { JobFacts } from "../shared/transcode/decision";
-import { producedRenditions } from "../shared/transcode/task";
+import { producedRenditions } from "../shared/transcode/renditions";
 
 /**
  * What one "MediaConvert Job State Change" event says about its job, in the decision's terms.

@@ -6,7 +6,7 @@ import type { TaskItem } from "../shared/ledger/items";
 import { describe as describeError } from "../shared/runtime/errors";
 import { logger } from "../shared/runtime/powertools";
 import { decide, type WaitLimits } from "../shared/transcode/decision";
-import { applyDecision } from "../shared/transcode/task";
+import { applyDecision } from "../shared/transcode/apply-decision";
 import { factsFromJob, transcodeResultFromJob } from "./job-snapshot";
 
 export interface ReconcileConfig {
