@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import { ACCOUNT_ID, policyOf, REGION, setupPulumiMocks, type RecordedResource } from "../test/pulumi/mocks";
-import { Events, jobEventPattern, rateExpression, TARGET_RETRY_POLICY, uploadPattern } from "./events";
-import type { NodeFunction } from "./functions";
+import { Events, rateExpression, TARGET_RETRY_POLICY } from "./events";
+import { jobEventPattern, uploadPattern } from "./lib/event-patterns";
+import type { NodeFunction } from "./lib/node-function";
 
 const mocks = setupPulumiMocks();
 

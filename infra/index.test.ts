@@ -8,7 +8,7 @@ import {
   type PolicyStatement,
   type RecordedResource,
 } from "../test/pulumi/mocks";
-import { physicalName } from "./functions";
+import { physicalName } from "./lib/naming";
 
 /**
  * The whole program (infra/index.ts) under mocks, with the default configuration of

@@ -1,9 +1,9 @@
-import * as pulumi from "@pulumi/pulumi";
 import { Alarms } from "./alarms";
 import { Catalogue } from "./catalogue";
 import { loadConfig } from "./config";
 import { Events } from "./events";
-import { awsScope, consoleUrl, IngestFunctions, ingestStateMachineName, stackMarker } from "./functions";
+import { IngestFunctions } from "./functions";
+import { ingestStateMachineName, stackMarker } from "./lib/naming";
 import { Packaging } from "./packaging";
 import { Storage } from "./storage";
 import { Transcoding } from "./transcoding";
@@ -44,9 +44,9 @@ const functions = new IngestFunctions("vod", {
 
 const workflow = new Workflow("vod-ingest", {
   stateMachineName,
-  claimUploadArn: functions.claimUpload.function.arn,
-  submitJobArn: functions.submitJob.function.arn,
-  registerAssetArn: functions.registerAsset.function.arn,
+  claimUploadArn: functions.byFolder["claim-upload"].function.arn,
+  submitJobArn: functions.byFolder["submit-job"].function.arn,
+  registerAssetArn: functions.byFolder["register-asset"].function.arn,
   catalogueTableName: catalogue.catalogueTableName,
   catalogueTableArn: catalogue.catalogueTableArn,
   reconcileIntervalMinutes: config.reconcileIntervalMinutes,
@@ -59,9 +59,9 @@ const events = new Events("vod-events", {
   uploadPrefix: config.uploadPrefix,
   stackMarker: stackMarker(),
   stateMachineArn: workflow.stateMachineArn,
-  handleJobEvent: functions.handleJobEvent,
-  recordFailure: functions.recordFailure,
-  reconcileJobs: functions.reconcileJobs,
+  handleJobEvent: functions.byFolder["handle-job-event"],
+  recordFailure: functions.byFolder["record-failure"],
+  reconcileJobs: functions.byFolder["reconcile-jobs"],
   reconcileIntervalMinutes: config.reconcileIntervalMinutes,
   dlqRetentionDays: config.dlqRetentionDays,
 });
@@ -88,10 +88,8 @@ const alarms = new Alarms("vod-alarms", {
   alarmEmail: config.alarmEmail,
 });
 
-const scope = awsScope();
-
 export const sourceBucketName = storage.sourceBucketName;
-export const sourceBucketConsoleUrl = pulumi.interpolate`${consoleUrl(scope)}/s3/buckets/${storage.sourceBucketName}?region=${scope.region}`;
+export const sourceBucketConsoleUrl = storage.sourceBucketConsoleUrl;
 export const outputBucketName = storage.outputBucketName;
 export const stateMachineArn = workflow.stateMachineArn;
 export const stateMachineConsoleUrl = workflow.consoleUrl;

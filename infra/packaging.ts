@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
-import { awsScope, physicalName, sanitise, serviceTrustPolicy, stackMarker } from "./functions";
+import { awsScope } from "./lib/arns";
+import { physicalName, sanitise, stackMarker } from "./lib/naming";
+import { serviceTrustPolicy } from "./lib/policies";
 
 /** Inputs of the MediaPackage VOD side of the stack. */
 export interface PackagingArgs {

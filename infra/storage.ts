@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { awsScope } from "./lib/arns";
+import { consoleUrl } from "./lib/console";
 import { denyInsecureTransport } from "./lib/policies";
 
 /** Days after which S3 aborts an unfinished multipart upload (a failed large upload keeps billing otherwise). */
@@ -36,6 +38,8 @@ export class Storage extends pulumi.ComponentResource {
   public readonly sourceBucketArn: pulumi.Output<string>;
   public readonly outputBucketName: pulumi.Output<string>;
   public readonly outputBucketArn: pulumi.Output<string>;
+  /** The source bucket in the S3 console: where the media team drops its uploads. */
+  public readonly sourceBucketConsoleUrl: pulumi.Output<string>;
 
   constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validated before anything is registered, so a wrong value fails `pulumi preview` cleanly.
@@ -86,8 +90,11 @@ export class Storage extends pulumi.ComponentResource {
     this.sourceBucketArn = source.arn;
     this.outputBucketName = output.bucket;
     this.outputBucketArn = output.arn;
+    const scope = awsScope({ parent: this });
+    this.sourceBucketConsoleUrl = pulumi.interpolate`${consoleUrl(scope)}/s3/buckets/${this.sourceBucketName}?region=${scope.region}`;
     this.registerOutputs({
       sourceBucketName: this.sourceBucketName,
+      sourceBucketConsoleUrl: this.sourceBucketConsoleUrl,
       sourceBucketArn: this.sourceBucketArn,
       outputBucketName: this.outputBucketName,
       outputBucketArn: this.outputBucketArn,

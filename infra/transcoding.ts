@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsScope, serviceTrustPolicy } from "./functions";
+import { awsScope } from "./lib/arns";
+import { serviceTrustPolicy } from "./lib/policies";
 
 /** Inputs of the MediaConvert side of the stack. */
 export interface TranscodingArgs {

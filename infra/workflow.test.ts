@@ -1,5 +1,6 @@
 import { ACCOUNT_ID, outputOf, policyOf, REGION, setupPulumiMocks } from "../test/pulumi/mocks";
-import { transcodeHeartbeatSeconds, transcodeTimeoutSeconds, Workflow } from "./workflow";
+import { transcodeHeartbeatSeconds, transcodeTimeoutSeconds } from "./lib/timing";
+import { Workflow } from "./workflow";
 
 const mocks = setupPulumiMocks();
 
@@ -31,8 +32,8 @@ describe("transcode wait", () => {
   });
 
   it("outlasts MediaConvert's 48-hour limit plus the accepted queue wait, with an hour to spare", () => {
-    expect(transcodeTimeoutSeconds(24)).toBe(262_800);
-    expect(transcodeTimeoutSeconds(1)).toBe(180_000);
+    expect(transcodeTimeoutSeconds(24 * 60)).toBe(262_800);
+    expect(transcodeTimeoutSeconds(1 * 60)).toBe(180_000);
   });
 });
 

@@ -1,8 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsScope, consoleUrl, serviceTrustPolicy } from "./functions";
+import { awsScope } from "./lib/arns";
+import { consoleUrl } from "./lib/console";
 import { renderIngestDefinition } from "./lib/asl";
-import type { PolicyStatement } from "./lib/policies";
+import { transcodeHeartbeatSeconds, transcodeTimeoutSeconds } from "./lib/timing";
+import { serviceTrustPolicy, type PolicyStatement } from "./lib/policies";
 
 /** Inputs of the ingest state machine. */
 export interface WorkflowArgs {
@@ -81,7 +83,7 @@ export class Workflow extends pulumi.ComponentResource {
           RegisterAssetFunctionArn: registerAsset,
           CatalogueTableName: catalogueTable,
           TranscodeHeartbeatSeconds: transcodeHeartbeatSeconds(args.reconcileIntervalMinutes),
-          TranscodeTimeoutSeconds: transcodeTimeoutSeconds(args.maxQueueWaitHours),
+          TranscodeTimeoutSeconds: transcodeTimeoutSeconds(args.maxQueueWaitHours * 60),
         }),
       );
 
@@ -115,27 +117,6 @@ export class Workflow extends pulumi.ComponentResource {
       consoleUrl: this.consoleUrl,
     });
   }
-}
-
-/**
- * Seconds the "Transcode To CMAF" task may go without a heartbeat: three reconciler intervals plus
- * a minute. The reconciler heartbeats every queued or progressing job once per interval, so a task
- * times out only after two runs in a row missed it (a failed or throttled run, a late schedule) and
- * the third is overdue by more than a minute — never because a healthy job waits in a busy queue.
- * @example transcodeHeartbeatSeconds(5) === 960
- */
-export function transcodeHeartbeatSeconds(reconcileIntervalMinutes: number): number {
-  return 3 * reconcileIntervalMinutes * 60 + 60;
-}
-
-/**
- * Seconds the "Transcode To CMAF" task may take in all: MediaConvert's own 48-hour limit on a
- * progressing job, plus the longest queue wait we accept, plus an hour for a late event or
- * reconciler run. Only work that is truly stuck reaches it; the reconciler fails jobs earlier.
- * @example transcodeTimeoutSeconds(24) === 262_800
- */
-export function transcodeTimeoutSeconds(maxQueueWaitHours: number): number {
-  return (48 + maxQueueWaitHours) * 3600 + 3600;
 }
 
 /**

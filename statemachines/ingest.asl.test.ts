@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { renderIngestDefinition, type IngestSubstitutions } from "../infra/lib/asl";
-import { transcodeHeartbeatSeconds, transcodeTimeoutSeconds } from "../infra/workflow";
+import { transcodeHeartbeatSeconds, transcodeTimeoutSeconds } from "../infra/lib/timing";
 import { DEFAULT_CONFIG } from "../infra/config";
 
 /** asl-validator 4 ships JavaScript without type declarations; this is the part of its API we use. */
@@ -33,7 +33,7 @@ const values: IngestSubstitutions = {
   RegisterAssetFunctionArn: `${ACCOUNT}:vod-ingest-dev-register-asset`,
   CatalogueTableName: "vod-catalogue",
   TranscodeHeartbeatSeconds: transcodeHeartbeatSeconds(DEFAULT_CONFIG.reconcileIntervalMinutes),
-  TranscodeTimeoutSeconds: transcodeTimeoutSeconds(DEFAULT_CONFIG.maxQueueWaitHours),
+  TranscodeTimeoutSeconds: transcodeTimeoutSeconds(DEFAULT_CONFIG.maxQueueWaitHours * 60),
 };
 
 const rendered = renderIngestDefinition(values);

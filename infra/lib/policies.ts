@@ -1,4 +1,4 @@
-import type * as aws from "@pulumi/aws";
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 /** A statement for `aws.iam.getPolicyDocumentOutput({ statements: [...] })`. */
@@ -76,5 +76,45 @@ export function cloudWatchAlarmsUseKey(): PolicyStatement {
     principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
     actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
     resources: ["*"],
+  };
+}
+
+/** The trust policy of a role only the given AWS service may assume. */
+export function serviceTrustPolicy(
+  service: string,
+  conditions: PolicyStatement["conditions"] = undefined,
+): pulumi.Output<string> {
+  return aws.iam.getPolicyDocumentOutput({
+    statements: [
+      {
+        actions: ["sts:AssumeRole"],
+        principals: [{ type: "Service", identifiers: [service] }],
+        ...(conditions === undefined ? {} : { conditions }),
+      },
+    ],
+  }).json;
+}
+
+/** `iam:PassRole` on one role, only to the named service(s). */
+export function passRole(sid: string, roleArn: pulumi.Input<string>, services: string[]): PolicyStatement {
+  return {
+    sid,
+    actions: ["iam:PassRole"],
+    resources: [roleArn],
+    conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: services }],
+  };
+}
+
+/**
+ * Completing, failing and heartbeating "Transcode To CMAF" tasks. The Service Authorization
+ * Reference lists no resource type for these actions, but Step Functions authorizes them against
+ * the state machine that issued the token (the AWS CDK's `grantTaskResponse` scopes them the same
+ * way), so they are limited to this stack's state machine.
+ */
+export function completeTranscodeTasks(machineArn: pulumi.Input<string>): PolicyStatement {
+  return {
+    sid: "CompleteTranscodeTasks",
+    actions: ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
+    resources: [machineArn],
   };
 }

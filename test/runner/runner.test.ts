@@ -1,16 +1,12 @@
 import type { HistoryEvent } from "@aws-sdk/client-sfn";
-import {
-  executionStatusPattern as infraExecutionStatusPattern,
-  jobEventPattern as infraJobEventPattern,
-  uploadPattern as infraUploadPattern,
-} from "../../infra/events";
 import { Random } from "./aws";
 import { patchedDateSystemTime, VirtualClock, interceptHandlerTimers } from "./clock";
 import { LocalDynamo } from "./dynamodb";
 import { matchesPattern } from "./eventbridge";
 import { TaskTokens } from "./fakes/step-functions";
 import { LambdaService, type LambdaHandler } from "./lambda";
-import { executionStatusPattern, jobEventPattern, uploadPattern, WorkflowRunner } from "./runner";
+import { executionStatusPattern } from "../../infra/lib/event-patterns";
+import { WorkflowRunner } from "./runner";
 import { assertSupportedNode, UnsupportedNodeError, Workflow } from "./workflow";
 
 /**
@@ -320,14 +316,6 @@ describe("local workflow runner", () => {
     } finally {
       await runner.stop();
     }
-  });
-
-  it("uses the same event patterns as infra/events.ts", () => {
-    const arn = "arn:aws:states:us-east-1:123456789012:stateMachine:x";
-    expect(uploadPattern("bucket", "")).toEqual(infraUploadPattern("bucket", ""));
-    expect(uploadPattern("bucket", "in/")).toEqual(infraUploadPattern("bucket", "in/"));
-    expect(jobEventPattern("stack")).toEqual(infraJobEventPattern("stack"));
-    expect(executionStatusPattern(arn)).toEqual(infraExecutionStatusPattern(arn));
   });
 
   it("matches events against patterns like EventBridge", () => {

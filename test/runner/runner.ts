@@ -26,7 +26,10 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { mockClient, type AwsStub } from "aws-sdk-client-mock";
 import { readFileSync } from "node:fs";
 import { renderDefinition, renderIngestDefinition, type IngestSubstitutions } from "../../infra/lib/asl";
+import { executionStatusPattern, jobEventPattern, uploadPattern } from "../../infra/lib/event-patterns";
+import { FUNCTION_FOLDERS, FUNCTION_SIZING, type FunctionFolder } from "../../infra/lib/function-sizing";
 import { WAITING_TASKS_INDEX } from "../../infra/lib/ledger-schema";
+import { transcodeHeartbeatSeconds, transcodeTimeoutSeconds } from "../../infra/lib/timing";
 import { assetIdFor, revisionFor } from "../../functions/claim-upload/asset-id";
 import type { CatalogueRow } from "../../functions/shared/catalogue/row";
 import { ACCOUNT, lambdaArn, PARTITION, Random, REGION, sqsQueueUrl } from "./aws";
@@ -64,32 +67,10 @@ import { StepFunctionsApi, TaskTokens } from "./fakes/step-functions";
 import { LambdaService, type InvocationRecord, type LambdaHandler } from "./lambda";
 import { assertSupportedNode, Workflow, type Execution } from "./workflow";
 
-/** The six functions (functions/README.md), by folder name. */
-export const FUNCTION_FOLDERS = [
-  "claim-upload",
-  "submit-job",
-  "handle-job-event",
-  "reconcile-jobs",
-  "register-asset",
-  "record-failure",
-] as const;
-export type FunctionFolder = (typeof FUNCTION_FOLDERS)[number];
+export { FUNCTION_FOLDERS, type FunctionFolder };
 
 /** The three functions the state machine invokes: the title's critical path. */
 export const WORKFLOW_FUNCTIONS: readonly FunctionFolder[] = ["claim-upload", "submit-job", "register-asset"];
-
-/**
- * Timeout and memory per function, as infra/functions.ts deploys them (the runner's Lambda enforces
- * the timeout; register-asset stops polling MediaPackage by it).
- */
-const FUNCTION_SIZING: Record<FunctionFolder, { timeoutSeconds: number; memoryMb: number }> = {
-  "claim-upload": { timeoutSeconds: 60, memoryMb: 512 },
-  "submit-job": { timeoutSeconds: 30, memoryMb: 512 },
-  "handle-job-event": { timeoutSeconds: 30, memoryMb: 256 },
-  "reconcile-jobs": { timeoutSeconds: 300, memoryMb: 512 },
-  "register-asset": { timeoutSeconds: 60, memoryMb: 256 },
-  "record-failure": { timeoutSeconds: 30, memoryMb: 256 },
-};
 
 /**
  * The real handlers, loaded only once the environment they read at module load is in place (hence
@@ -318,14 +299,15 @@ export class WorkflowRunner {
     const reconcileMinutes =
       options.reconcileIntervalMinutes === false ? 5 : (options.reconcileIntervalMinutes ?? 5);
     const maxQueueWaitMinutes = options.maxQueueWaitMinutes ?? 24 * 60;
-    // The same arithmetic as infra/workflow.ts (transcodeHeartbeatSeconds / transcodeTimeoutSeconds).
     const substitutions: IngestSubstitutions = {
       ClaimUploadFunctionArn: lambdaArn(names.functions["claim-upload"]),
       SubmitJobFunctionArn: lambdaArn(names.functions["submit-job"]),
       RegisterAssetFunctionArn: lambdaArn(names.functions["register-asset"]),
       CatalogueTableName: names.catalogueTable,
-      TranscodeHeartbeatSeconds: options.transcodeHeartbeatSeconds ?? 3 * reconcileMinutes * 60 + 60,
-      TranscodeTimeoutSeconds: options.transcodeTimeoutSeconds ?? (48 * 60 + maxQueueWaitMinutes) * 60 + 3600,
+      TranscodeHeartbeatSeconds:
+        options.transcodeHeartbeatSeconds ?? transcodeHeartbeatSeconds(reconcileMinutes),
+      TranscodeTimeoutSeconds:
+        options.transcodeTimeoutSeconds ?? transcodeTimeoutSeconds(maxQueueWaitMinutes),
     };
     const template = options.aslTemplate ?? templateFromEnvironment();
     const definition =
@@ -655,7 +637,10 @@ export class WorkflowRunner {
     });
     this.bus.addRule({
       name: "job-event",
-      pattern: jobEventPattern(names.stackMarker, this.options.jobEventRule === "all"),
+      pattern:
+        this.options.jobEventRule === "all"
+          ? anyStack(jobEventPattern(names.stackMarker))
+          : jobEventPattern(names.stackMarker),
       deliver: (event) =>
         this.lambda.invokeAsync(names.functions["handle-job-event"], event, {
           kind: "event",
@@ -886,41 +871,8 @@ function setEnvironment(environment: Record<string, string>): void {
   loadedEnvironment = environment;
 }
 
-/** infra/events.ts `uploadPattern`. */
-export function uploadPattern(bucketName: string, prefix: string): EventPattern {
-  return {
-    source: ["aws.s3"],
-    "detail-type": ["Object Created"],
-    detail: {
-      bucket: { name: [bucketName] },
-      ...(prefix === "" ? {} : { object: { key: [{ prefix }] } }),
-    },
-  };
-}
-
-/** infra/events.ts `jobEventPattern` (statuses: its JOB_STATES); `anyStack` drops the marker filter. */
-export function jobEventPattern(stackMarker: string, anyStack = false): EventPattern {
-  return {
-    source: ["aws.mediaconvert"],
-    "detail-type": ["MediaConvert Job State Change"],
-    detail: {
-      status: ["PROGRESSING", "STATUS_UPDATE", "COMPLETE", "ERROR", "CANCELED"],
-      ...(anyStack ? {} : { userMetadata: { stack: [stackMarker] } }),
-    },
-  };
-}
-
-/** infra/events.ts `executionStatusPattern`: the failures, and RUNNING only for a redrive. */
-export function executionStatusPattern(stateMachineArn: string): EventPattern {
-  return {
-    source: ["aws.states"],
-    "detail-type": ["Step Functions Execution Status Change"],
-    detail: {
-      stateMachineArn: [stateMachineArn],
-      $or: [
-        { status: ["FAILED", "TIMED_OUT", "ABORTED"] },
-        { status: ["RUNNING"], redriveCount: [{ numeric: [">", 0] }] },
-      ],
-    },
-  };
+/** A job-event pattern without the stack-marker filter: every job event of the account. */
+function anyStack(pattern: ReturnType<typeof jobEventPattern>): EventPattern {
+  const { userMetadata: _ignored, ...detail } = pattern.detail;
+  return { ...pattern, detail };
 }
