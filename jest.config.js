@@ -12,6 +12,7 @@ module.exports = {
   // @middy/* export only an "import" condition, which jest's CommonJS resolver does not match.
   moduleNameMapper: { "^@middy/(core|util)$": "<rootDir>/node_modules/@middy/$1/index.js" },
   moduleFileExtensions: ["ts", "js", "mjs", "json"],
+  setupFiles: ["<rootDir>/test/jest-env.js"],
   setupFilesAfterEnv: ["aws-sdk-client-mock-jest"],
   reporters: ["default", "<rootDir>/test/summary-reporter.js"],
   testTimeout: 60000,

@@ -15,6 +15,7 @@ import {
   stateMachineArn,
 } from "./lib/arns";
 import { deadLetterQueue } from "./lib/dead-letter-queue";
+import type { FunctionEnvironment } from "./lib/function-env";
 import { FUNCTION_FOLDERS, FUNCTION_SIZING, type FunctionFolder } from "./lib/function-sizing";
 import { WAITING_TASKS_INDEX } from "./lib/ledger-schema";
 import { stackMarker } from "./lib/naming";
@@ -55,10 +56,17 @@ export interface IngestFunctionsArgs {
 }
 
 /** What one function needs besides its sizing: its environment and its own permissions. */
-export interface FunctionSpec {
-  readonly environment: Readonly<Record<string, pulumi.Input<string>>>;
+export interface FunctionSpec<Folder extends FunctionFolder> {
+  /**
+   * Typed by the function's env schema (lib/function-env.ts), so `tsc` fails when infra sets a
+   * variable the handler does not read or misses one it does.
+   */
+  readonly environment: FunctionEnvironment<Folder, pulumi.Input<string>>;
   readonly statements: readonly pulumi.Input<PolicyStatement>[];
 }
+
+/** One spec per function folder, each environment typed by that function's schema. */
+export type FunctionSpecs = { readonly [Folder in FunctionFolder]: FunctionSpec<Folder> };
 
 /**
  * The six Lambda functions of the pipeline (functions/README.md), each with a role that names
@@ -117,7 +125,7 @@ export function functionSpecs(
   args: IngestFunctionsArgs,
   failuresQueue: aws.sqs.Queue,
   scope: ReturnType<typeof awsScope>,
-): Record<FunctionFolder, FunctionSpec> {
+): FunctionSpecs {
   const { config } = args;
   const machineArn = stateMachineArn(scope, args.stateMachineName);
   const tables = { catalogue: args.catalogueTableArn, ledger: args.ledgerTableArn };

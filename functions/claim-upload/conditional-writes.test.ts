@@ -3,7 +3,6 @@
  * check the expression's text; these tests run it against dynalite, a local DynamoDB implementation,
  * so a wrong operator, path or padding fails here before it reaches a real table.
  */
-import "./test-env";
 import type { AddressInfo } from "node:net";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";

@@ -1,4 +1,3 @@
-import { CATALOGUE_TABLE, LEDGER_TABLE } from "./test-env";
 import {
   BadRequestException,
   ForbiddenException,
@@ -34,6 +33,18 @@ import {
   probeResult,
   type ObjectOverrides,
 } from "./test-support";
+import { setFunctionEnvironment } from "../shared/testing/env";
+import { ClaimUploadEnvSchema } from "./env";
+
+const { CATALOGUE_TABLE, LEDGER_TABLE } = setFunctionEnvironment(
+  ClaimUploadEnvSchema,
+  {
+    LEDGER_TABLE: "vod-ledger-test",
+    CATALOGUE_TABLE: "vod-catalogue-test",
+    ACCEPTED_EXTENSIONS: "mp4,mov,mkv",
+  },
+  "ca-central-1",
+);
 
 const s3Mock = mockClient(S3Client);
 const mediaConvertMock = mockClient(MediaConvertClient);

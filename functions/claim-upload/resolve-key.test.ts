@@ -1,4 +1,3 @@
-import "./test-env";
 import { HeadObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 // Brings the toHaveReceivedCommand… matcher types in (tsconfig "types" lists only node and jest).
@@ -6,6 +5,8 @@ import type {} from "aws-sdk-client-mock-jest";
 import { logger } from "../shared/runtime/powertools";
 import { keyCandidates, resolveKey, type UploadedObject } from "./resolve-key";
 import { BUCKET, notFound } from "./test-support";
+
+process.env.AWS_REGION = "ca-central-1";
 
 const s3Mock = mockClient(S3Client);
 

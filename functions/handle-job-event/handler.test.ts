@@ -1,4 +1,3 @@
-import { CATALOGUE_TABLE, LEDGER_TABLE } from "./test-env";
 import {
   SFNClient,
   SendTaskFailureCommand,
@@ -27,6 +26,15 @@ import {
   lambdaContext,
   waitingTask,
 } from "./test-support";
+import { setFunctionEnvironment } from "../shared/testing/env";
+import { HandleJobEventEnvSchema } from "./env";
+
+const { CATALOGUE_TABLE, LEDGER_TABLE } = setFunctionEnvironment(HandleJobEventEnvSchema, {
+  LEDGER_TABLE: "vod-ledger-test",
+  CATALOGUE_TABLE: "vod-catalogue-test",
+  STACK_MARKER: "vod-ingest-dev",
+  STALLED_JOB_MINUTES: "60",
+});
 
 const sfnMock = mockClient(SFNClient);
 const dynamoMock = mockClient(DynamoDBDocumentClient);

@@ -1,10 +1,3 @@
-import {
-  CATALOGUE_TABLE,
-  LEDGER_TABLE,
-  LEDGER_WAITING_INDEX,
-  MAX_QUEUE_WAIT_MINUTES,
-  STALLED_JOB_MINUTES,
-} from "./test-env";
 import { GetJobCommand, MediaConvertClient, NotFoundException } from "@aws-sdk/client-mediaconvert";
 import {
   SFNClient,
@@ -34,6 +27,21 @@ import {
   minutesAgo,
   waitingTask,
 } from "./test-support";
+import { setFunctionEnvironment } from "../shared/testing/env";
+import { ReconcileJobsEnvSchema } from "./env";
+
+const { LEDGER_TABLE, LEDGER_WAITING_INDEX, CATALOGUE_TABLE } = setFunctionEnvironment(
+  ReconcileJobsEnvSchema,
+  {
+    LEDGER_TABLE: "vod-ledger-test",
+    LEDGER_WAITING_INDEX: "waiting-tasks",
+    CATALOGUE_TABLE: "vod-catalogue-test",
+    MAX_QUEUE_WAIT_MINUTES: String(24 * 60),
+    STALLED_JOB_MINUTES: "60",
+  },
+);
+const MAX_QUEUE_WAIT_MINUTES = 24 * 60;
+const STALLED_JOB_MINUTES = 60;
 
 const sfnMock = mockClient(SFNClient);
 const dynamoMock = mockClient(DynamoDBDocumentClient);

@@ -1,3 +1,4 @@
+import { TASK_STATES } from "../../statemachines/ingest-states";
 import type { HistoryEvent } from "@aws-sdk/client-sfn";
 import { S3EventNotificationEventBridgeSchema } from "@aws-lambda-powertools/parser/schemas/s3";
 import { z } from "zod";
@@ -36,7 +37,7 @@ export interface AttemptStory {
 }
 
 /** The state whose output is the claim: `{ claim: ClaimResult }` (statemachines/ingest.asl.json). */
-export const CLAIM_STATE = "Claim Upload";
+export const CLAIM_STATE = TASK_STATES.claimUpload;
 
 const ClaimStateOutputSchema = z.object({
   claim: z.object({

@@ -1,4 +1,6 @@
 import type { AssetStatus, RowError } from "../shared/catalogue/row";
+import { FAILED_STATUSES } from "../../infra/lib/event-patterns";
+import { TASK_STATES, type TaskStateName } from "../../statemachines/ingest-states";
 import { TRANSCODE_CANCELED, TRANSCODE_FAILED } from "../shared/contract/errors";
 
 /**
@@ -8,8 +10,9 @@ import { TRANSCODE_CANCELED, TRANSCODE_FAILED } from "../shared/contract/errors"
  * reports (timeouts, runtime errors).
  */
 
-export type FailureStatus = "FAILED" | "TIMED_OUT" | "ABORTED";
-export const FAILURE_STATUSES: readonly FailureStatus[] = ["FAILED", "TIMED_OUT", "ABORTED"];
+/** The execution statuses the execution-status rule sends here as failures (infra/lib/event-patterns.ts). */
+export const FAILURE_STATUSES = FAILED_STATUSES;
+export type FailureStatus = (typeof FAILED_STATUSES)[number];
 
 export interface FailureFacts {
   readonly status: FailureStatus;
@@ -22,7 +25,7 @@ export interface FailureFacts {
 /** Causes can be 32,768 characters; the row keeps what a person reads. */
 export const MAX_MESSAGE_LENGTH = 1_000;
 
-const TRANSCODE_STATE = "Transcode To CMAF";
+const TRANSCODE_STATE = TASK_STATES.transcode;
 /** Used when the history shows no state entered (the execution failed as it started). */
 const NO_STATE = "Execution";
 
@@ -44,18 +47,18 @@ export function describeFailure(facts: FailureFacts): RowError {
  * tracks, e.g. the "Route Upload" choice).
  */
 export function resumedStatus(state: string | undefined): AssetStatus | undefined {
-  switch (state) {
-    case "Claim Upload":
-      return "INGESTING";
-    case TRANSCODE_STATE:
-      return "TRANSCODING";
-    case "Register With MediaPackage":
-    case "Publish To Catalogue":
-      return "PACKAGING";
-    default:
-      return undefined;
-  }
+  return state !== undefined && Object.hasOwn(RESUMED_STATUS, state)
+    ? RESUMED_STATUS[state as TaskStateName]
+    : undefined;
 }
+
+/** Every Task state's catalogue status while it runs; a new Task state without one fails `tsc`. */
+const RESUMED_STATUS: Readonly<Record<TaskStateName, AssetStatus>> = {
+  [TASK_STATES.claimUpload]: "INGESTING",
+  [TASK_STATES.transcode]: "TRANSCODING",
+  [TASK_STATES.register]: "PACKAGING",
+  [TASK_STATES.publish]: "PACKAGING",
+};
 
 function codeAndMessage(
   status: FailureStatus,

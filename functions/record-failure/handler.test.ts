@@ -1,4 +1,3 @@
-import { CATALOGUE_TABLE, FAILURES_QUEUE_URL } from "./test-env";
 import { GetExecutionHistoryCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
@@ -8,6 +7,13 @@ import executionSucceeded from "./events/execution-succeeded.json";
 import failedAtTranscode from "./events/history-failed-at-transcode.json";
 import { handler } from "./handler";
 import { historyPage, lambdaContext } from "./test-support";
+import { setFunctionEnvironment } from "../shared/testing/env";
+import { RecordFailureEnvSchema } from "./env";
+
+const { CATALOGUE_TABLE, FAILURES_QUEUE_URL } = setFunctionEnvironment(RecordFailureEnvSchema, {
+  CATALOGUE_TABLE: "vod-ingest-catalogue",
+  FAILURES_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/vod-ingest-failed-executions",
+});
 
 const stepFunctions = mockClient(SFNClient);
 const dynamo = mockClient(DynamoDBDocumentClient);

@@ -1,4 +1,3 @@
-import { CATALOGUE_TABLE, FAILURES_QUEUE_URL } from "./test-env";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetExecutionHistoryCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
@@ -15,6 +14,13 @@ import type { FailureMessage } from "./failures-queue";
 import { makeRecordFailure } from "./record-failure";
 import { ExecutionStatusChangeSchema, type ExecutionStatusChange } from "./schema";
 import { historyEvents, historyPage, lambdaContext, type HistoryFixture } from "./test-support";
+import { setFunctionEnvironment } from "../shared/testing/env";
+import { RecordFailureEnvSchema } from "./env";
+
+const { CATALOGUE_TABLE, FAILURES_QUEUE_URL } = setFunctionEnvironment(RecordFailureEnvSchema, {
+  CATALOGUE_TABLE: "vod-ingest-catalogue",
+  FAILURES_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/vod-ingest-failed-executions",
+});
 
 const stepFunctions = mockClient(SFNClient);
 const dynamo = mockClient(DynamoDBDocumentClient);

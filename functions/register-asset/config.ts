@@ -1,14 +1,12 @@
-import { requireEnv } from "../shared/runtime/env";
 import { PackagingMisconfiguredError } from "./errors";
 import {
   PACKAGING_SOURCES,
   PLAYBACK_FORMATS,
-  partitionOf,
   type PackagingConfigurations,
   type PackagingSource,
 } from "./packaging";
 
-/** Everything register-asset reads from its environment (set by infra/functions.ts), validated once. */
+/** Everything register-asset reads from its environment (env.ts), validated once. */
 export interface RegisterAssetConfig {
   readonly catalogueTable: string;
   readonly packagingGroupId: string;
@@ -49,17 +47,4 @@ export function parsePackagingSource(value: string): PackagingSource {
     );
   }
   return value as PackagingSource;
-}
-
-/** Reads and validates the environment; a mis-deployed function fails on its first invocation, loudly. */
-export function loadConfig(): RegisterAssetConfig {
-  const packagingRoleArn = requireEnv("PACKAGING_ROLE_ARN");
-  return {
-    catalogueTable: requireEnv("CATALOGUE_TABLE"),
-    packagingGroupId: requireEnv("PACKAGING_GROUP_ID"),
-    packagingRoleArn,
-    partition: partitionOf(packagingRoleArn),
-    packagingSource: parsePackagingSource(requireEnv("PACKAGING_SOURCE")),
-    packagingConfigurations: parsePackagingConfigurations(requireEnv("PACKAGING_CONFIGURATIONS")),
-  };
 }

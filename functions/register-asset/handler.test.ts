@@ -1,4 +1,3 @@
-import "./test-env";
 import { ForbiddenException, TooManyRequestsException } from "@aws-sdk/client-mediapackage-vod";
 import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
@@ -6,6 +5,16 @@ import describeAssetPlayable from "./events/describe-asset-playable.json";
 import registerRequest from "./events/register-request.json";
 import { handler } from "./handler";
 import { CreateAsset, fakeClock, mockMediaPackage } from "./test-support";
+import { setFunctionEnvironment } from "../shared/testing/env";
+import { RegisterAssetEnvSchema } from "./env";
+
+setFunctionEnvironment(RegisterAssetEnvSchema, {
+  CATALOGUE_TABLE: "vod-ingest-catalogue",
+  PACKAGING_GROUP_ID: "vod-ingest-packaging",
+  PACKAGING_ROLE_ARN: "arn:aws:iam::123456789012:role/vod-ingest-packaging-role",
+  PACKAGING_SOURCE: "hls-ts",
+  PACKAGING_CONFIGURATIONS: '{"hls":"vod-ingest-hls","dash":"vod-ingest-dash","cmaf":"vod-ingest-cmaf"}',
+});
 
 const mediaPackage = mockMediaPackage();
 const dynamo = mockClient(DynamoDBDocumentClient);

@@ -1,11 +1,14 @@
 import { ingestHandler } from "../shared/runtime/handler";
-import { loadConfig } from "./config";
+import { registerAssetConfig } from "./env";
 import { makeRegisterAsset } from "./register-asset";
 import { RegisterRequestSchema } from "./schema";
 
 /**
  * State "Register With MediaPackage" (`arn:aws:states:::lambda:invoke`).
- * Env: CATALOGUE_TABLE, PACKAGING_GROUP_ID, PACKAGING_ROLE_ARN, PACKAGING_SOURCE ("hls-ts" | "cmaf"),
- * PACKAGING_CONFIGURATIONS (`{"hls":"<id>","dash":"<id>","cmaf":"<id>"}`).
+ * Its environment: env.ts.
  */
-export const handler = ingestHandler(RegisterRequestSchema, makeRegisterAsset(loadConfig()));
+export const handler = ingestHandler(RegisterRequestSchema, (input, context) =>
+  (registerAsset ??= makeRegisterAsset(registerAssetConfig()))(input, context),
+);
+
+let registerAsset: ReturnType<typeof makeRegisterAsset> | undefined;

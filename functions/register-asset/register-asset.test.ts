@@ -1,4 +1,3 @@
-import "./test-env";
 import { NotFoundException, UnprocessableEntityException } from "@aws-sdk/client-mediapackage-vod";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";

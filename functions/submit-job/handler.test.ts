@@ -1,4 +1,3 @@
-import { CATALOGUE_TABLE, LEDGER_TABLE, QUEUE_ARN, ROLE_ARN, STACK_MARKER } from "./test-env";
 import {
   CreateJobCommand,
   ListJobsCommand,
@@ -14,6 +13,25 @@ import type { TranscodeRequest } from "../shared/contract/workflow";
 import { handler } from "./handler";
 import transcodeRequest from "./events/transcode-request.json";
 import { lambdaContextFor } from "../shared/testing/lambda-context";
+import { setFunctionEnvironment } from "../shared/testing/env";
+import { SubmitJobEnvSchema } from "./env";
+
+const {
+  CATALOGUE_TABLE,
+  LEDGER_TABLE,
+  STACK_MARKER,
+  MEDIACONVERT_QUEUE_ARN: QUEUE_ARN,
+  MEDIACONVERT_ROLE_ARN: ROLE_ARN,
+} = setFunctionEnvironment(SubmitJobEnvSchema, {
+  LEDGER_TABLE: "vod-ledger-test",
+  CATALOGUE_TABLE: "vod-catalogue-test",
+  OUTPUT_BUCKET: "vod-output",
+  MEDIACONVERT_QUEUE_ARN: "arn:aws:mediaconvert:us-west-2:111122223333:queues/vod-ingest-dev",
+  MEDIACONVERT_ROLE_ARN: "arn:aws:iam::111122223333:role/vod-ingest-dev-mediaconvert",
+  STACK_MARKER: "vod-ingest-dev",
+  LADDER_TOP_RUNG: "1080",
+  PACKAGING_SOURCE: "hls-ts",
+});
 
 const mediaConvertMock = mockClient(MediaConvertClient);
 const dynamoMock = mockClient(DynamoDBDocumentClient);

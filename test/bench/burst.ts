@@ -1,3 +1,4 @@
+import { TASK_STATES } from "../../statemachines/ingest-states";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -178,7 +179,7 @@ async function burst(options: BenchOptions): Promise<BurstFigures> {
       criticalPathFirstAttempts.push(execution.entries.filter((e) => LAMBDA_STATES.includes(e.name)).length);
       transcodeRetriesMax = Math.max(
         transcodeRetriesMax,
-        ...execution.entriesOf("Transcode To CMAF").map((e) => e.retries),
+        ...execution.entriesOf(TASK_STATES.transcode).map((e) => e.retries),
       );
       eventDriven.push(sum(Object.values(metrics.eventInvocations)));
       taskRetries += execution.entries.reduce((n, e) => n + e.retries, 0);
@@ -194,7 +195,7 @@ async function burst(options: BenchOptions): Promise<BurstFigures> {
       criticalPathFirstAttempts: stats(criticalPathFirstAttempts),
       criticalPath: stats(criticalPath),
       transcodeRetriesMax,
-      transcodeMaxAttempts: maxAttempts(runner, "Transcode To CMAF"),
+      transcodeMaxAttempts: maxAttempts(runner, TASK_STATES.transcode),
       eventDriven: stats(eventDriven),
       reconcilerRuns: invocations["reconcile-jobs"] ?? 0,
       throttledCreateJobs: runner.mediaConvert.createJobCalls.filter(
@@ -361,7 +362,11 @@ main().catch((error: unknown) => {
 });
 
 /** The Lambda Task states of the ingest definition (the critical path). */
-const LAMBDA_STATES = ["Claim Upload", "Transcode To CMAF", "Register With MediaPackage"];
+const LAMBDA_STATES: readonly string[] = [
+  TASK_STATES.claimUpload,
+  TASK_STATES.transcode,
+  TASK_STATES.register,
+];
 
 function maxAttempts(runner: WorkflowRunner, state: string): number {
   const retriers =

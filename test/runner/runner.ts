@@ -27,9 +27,11 @@ import { mockClient, type AwsStub } from "aws-sdk-client-mock";
 import { readFileSync } from "node:fs";
 import { renderDefinition, renderIngestDefinition, type IngestSubstitutions } from "../../infra/lib/asl";
 import { executionStatusPattern, jobEventPattern, uploadPattern } from "../../infra/lib/event-patterns";
+import type { PipelineEnvironment } from "../../infra/lib/function-env";
 import { FUNCTION_FOLDERS, FUNCTION_SIZING, type FunctionFolder } from "../../infra/lib/function-sizing";
 import { WAITING_TASKS_INDEX } from "../../infra/lib/ledger-schema";
 import { transcodeHeartbeatSeconds, transcodeTimeoutSeconds } from "../../infra/lib/timing";
+import { TASK_STATES } from "../../statemachines/ingest-states";
 import { assetIdFor, revisionFor } from "../../functions/claim-upload/asset-id";
 import type { CatalogueRow } from "../../functions/shared/catalogue/row";
 import { ACCOUNT, lambdaArn, PARTITION, Random, REGION, sqsQueueUrl } from "./aws";
@@ -482,7 +484,7 @@ export class WorkflowRunner {
 
   /** The execution of an upload that claimed it (a duplicate delivery's execution ends in "Nothing To Do"). */
   claimingExecution(upload: Upload): Execution | undefined {
-    return this.executionsFor(upload).find((e) => e.entries.some((s) => s.name === "Transcode To CMAF"));
+    return this.executionsFor(upload).find((e) => e.entries.some((s) => s.name === TASK_STATES.transcode));
   }
 
   async row(assetId: string): Promise<CatalogueRow | undefined> {
@@ -813,7 +815,7 @@ export function runnerNames(stackMarker: string): RunnerNames {
   };
 }
 
-/** The environment infra/functions.ts gives the functions, pointing at the simulated stack. */
+/** The environment infra/functions.ts gives the functions, pointing at the simulated stack, plus local AWS credentials. */
 export function handlerEnvironment(
   names: RunnerNames,
   dynamoEndpoint: string,
@@ -821,12 +823,9 @@ export function handlerEnvironment(
   maxQueueWaitMinutes: number,
 ): Record<string, string> {
   const configurations = Object.fromEntries(names.packagingConfigurations.map((c) => [c.packageType, c.id]));
-  return {
-    AWS_REGION: REGION,
-    AWS_DEFAULT_REGION: REGION,
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+  // Typed by every function's env schema (infra/lib/function-env.ts): a variable a handler stops or
+  // starts reading fails `tsc` here, as it does in infra/functions.ts.
+  const pipeline: PipelineEnvironment = {
     CATALOGUE_TABLE: names.catalogueTable,
     LEDGER_TABLE: names.ledgerTable,
     LEDGER_WAITING_INDEX: WAITING_TASKS_INDEX,
@@ -843,6 +842,14 @@ export function handlerEnvironment(
     MAX_QUEUE_WAIT_MINUTES: String(maxQueueWaitMinutes),
     STALLED_JOB_MINUTES: String(options.stalledJobMinutes ?? 60),
     FAILURES_QUEUE_URL: names.queues.failures,
+  };
+  return {
+    AWS_REGION: REGION,
+    AWS_DEFAULT_REGION: REGION,
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    ...pipeline,
     POWERTOOLS_SERVICE_NAME: "vod-ingest",
     POWERTOOLS_LOG_LEVEL: options.logLevel ?? "SILENT",
   };

@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { lazyEnv } from "../shared/runtime/env";
+import { parsePackagingConfigurations, parsePackagingSource, type RegisterAssetConfig } from "./config";
+import { partitionOf } from "./packaging";
+
+/** What register-asset reads from its environment; infra/functions.ts sets exactly these. */
+export const RegisterAssetEnvSchema = z.object({
+  CATALOGUE_TABLE: z.string().min(1),
+  PACKAGING_GROUP_ID: z.string().min(1),
+  /** Role MediaPackage assumes to read the output bucket. */
+  PACKAGING_ROLE_ARN: z.string().min(1),
+  /** `hls-ts` or `cmaf` (config `packagingSource`). */
+  PACKAGING_SOURCE: z.string().min(1),
+  /** `{"hls":"<id>","dash":"<id>","cmaf":"<id>"}`: the packaging configuration per playback format. */
+  PACKAGING_CONFIGURATIONS: z.string().min(1),
+});
+
+/** The parsed configuration, read on first use and kept for the container's life. */
+export const registerAssetConfig = lazyEnv(
+  RegisterAssetEnvSchema.transform((env): RegisterAssetConfig => ({
+    catalogueTable: env.CATALOGUE_TABLE,
+    packagingGroupId: env.PACKAGING_GROUP_ID,
+    packagingRoleArn: env.PACKAGING_ROLE_ARN,
+    partition: partitionOf(env.PACKAGING_ROLE_ARN),
+    packagingSource: parsePackagingSource(env.PACKAGING_SOURCE),
+    packagingConfigurations: parsePackagingConfigurations(env.PACKAGING_CONFIGURATIONS),
+  })),
+);

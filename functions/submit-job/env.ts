@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { lazyEnv } from "../shared/runtime/env";
+import type { SubmitJobConfig } from "./submit-job";
+
+/** What submit-job reads from its environment; infra/functions.ts sets exactly these. */
+export const SubmitJobEnvSchema = z.object({
+  LEDGER_TABLE: z.string().min(1),
+  CATALOGUE_TABLE: z.string().min(1),
+  /** Where MediaConvert writes the renditions. */
+  OUTPUT_BUCKET: z.string().min(1),
+  MEDIACONVERT_QUEUE_ARN: z.string().min(1),
+  MEDIACONVERT_ROLE_ARN: z.string().min(1),
+  /** Written to the job's `userMetadata.stack`, which the job-event rule filters on. */
+  STACK_MARKER: z.string().min(1),
+  /** Height in px of the ladder's top rung (config `ladderTopRung`). */
+  LADDER_TOP_RUNG: z.string().min(1),
+  /** `hls-ts` or `cmaf` (config `packagingSource`). */
+  PACKAGING_SOURCE: z.string().min(1),
+});
+
+/** The parsed configuration, read on first use and kept for the container's life. */
+export const submitJobConfig = lazyEnv(
+  SubmitJobEnvSchema.transform((env): SubmitJobConfig => ({
+    ledgerTable: env.LEDGER_TABLE,
+    catalogueTable: env.CATALOGUE_TABLE,
+    outputBucket: env.OUTPUT_BUCKET,
+    queueArn: env.MEDIACONVERT_QUEUE_ARN,
+    roleArn: env.MEDIACONVERT_ROLE_ARN,
+    stackMarker: env.STACK_MARKER,
+    topRung: topRung(env.LADDER_TOP_RUNG),
+    packagingSource: packagingSource(env.PACKAGING_SOURCE),
+  })),
+);
+
+function topRung(raw: string): number {
+  const height = Number(raw);
+  if (!Number.isInteger(height) || height <= 0)
+    throw new Error(`LADDER_TOP_RUNG must be a height in px, got "${raw}"`);
+  return height;
+}
+
+function packagingSource(raw: string): SubmitJobConfig["packagingSource"] {
+  if (raw !== "hls-ts" && raw !== "cmaf")
+    throw new Error(`PACKAGING_SOURCE must be hls-ts or cmaf, got "${raw}"`);
+  return raw;
+}

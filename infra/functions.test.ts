@@ -1,0 +1,106 @@
+import type { z } from "zod";
+import { ACCOUNT_ID, policyOf, REGION, setupPulumiMocks } from "../test/pulumi/mocks";
+import { ClaimUploadEnvSchema } from "../functions/claim-upload/env";
+import { HandleJobEventEnvSchema } from "../functions/handle-job-event/env";
+import { ReconcileJobsEnvSchema } from "../functions/reconcile-jobs/env";
+import { RecordFailureEnvSchema } from "../functions/record-failure/env";
+import { RegisterAssetEnvSchema } from "../functions/register-asset/env";
+import { SubmitJobEnvSchema } from "../functions/submit-job/env";
+import { DEFAULT_CONFIG } from "./config";
+import { IngestFunctions } from "./functions";
+import { FUNCTION_FOLDERS, FUNCTION_SIZING, type FunctionFolder } from "./lib/function-sizing";
+
+/**
+ * IngestFunctions alone, wired to fixed names: one Lambda per folder of lib/function-sizing.ts,
+ * sized from it, with exactly the environment its handler's env schema reads. (The exact IAM of
+ * each function, in the whole program, is asserted in index.test.ts.)
+ */
+const mocks = setupPulumiMocks();
+
+/** Every function's env schema, by folder; a folder without one fails `tsc` here. */
+const ENV_SCHEMAS: Record<FunctionFolder, z.ZodObject> = {
+  "claim-upload": ClaimUploadEnvSchema,
+  "submit-job": SubmitJobEnvSchema,
+  "handle-job-event": HandleJobEventEnvSchema,
+  "reconcile-jobs": ReconcileJobsEnvSchema,
+  "register-asset": RegisterAssetEnvSchema,
+  "record-failure": RecordFailureEnvSchema,
+};
+
+const arn = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${ACCOUNT_ID}:${resource}`;
+
+beforeAll(async () => {
+  new IngestFunctions("vod", {
+    config: DEFAULT_CONFIG,
+    sourceBucketArn: "arn:aws:s3:::vod-source",
+    outputBucketName: "vod-output",
+    catalogueTableName: "vod-catalogue",
+    catalogueTableArn: arn("dynamodb", "table/vod-catalogue"),
+    ledgerTableName: "vod-ledger",
+    ledgerTableArn: arn("dynamodb", "table/vod-ledger"),
+    mediaConvertQueueArn: arn("mediaconvert", "queues/vod-queue"),
+    mediaConvertRoleArn: `arn:aws:iam::${ACCOUNT_ID}:role/vod-mediaconvert`,
+    packagingGroupId: "vod-group",
+    packagingConfigurations: { hls: "vod-hls", dash: "vod-dash", cmaf: "vod-cmaf" },
+    packagingRoleArn: `arn:aws:iam::${ACCOUNT_ID}:role/vod-packaging`,
+    stateMachineName: "vod-ingest-dev-ingest",
+  });
+  await mocks.settle();
+}, 180_000);
+
+const lambda = (folder: string) => mocks.resourceNamed(`vod-${folder}`, "aws:lambda/function:Function");
+
+describe("IngestFunctions", () => {
+  it("builds one function per folder of the sizing table, and no other", () => {
+    // Assess
+    expect(
+      mocks
+        .resourcesOfType("aws:lambda/function:Function")
+        .map((f) => f.name)
+        .sort(),
+    ).toEqual(FUNCTION_FOLDERS.map((folder) => `vod-${folder}`).sort());
+  });
+
+  it.each(FUNCTION_FOLDERS)("sizes %s as lib/function-sizing.ts says", (folder) => {
+    // Assess
+    const { inputs } = lambda(folder);
+    expect({ timeoutSeconds: inputs.timeout, memoryMb: inputs.memorySize }).toEqual(FUNCTION_SIZING[folder]);
+  });
+
+  it.each(FUNCTION_FOLDERS)("gives %s exactly the variables its env schema reads", (folder) => {
+    // Assess: the schema's variables, plus the two every function gets from nodeFunction.
+    const variables = Object.keys(lambda(folder).inputs.environment.variables as Record<string, string>);
+    expect(variables.sort()).toEqual(
+      [...Object.keys(ENV_SCHEMAS[folder].shape), "NODE_OPTIONS", "POWERTOOLS_SERVICE_NAME"].sort(),
+    );
+  });
+
+  it.each(FUNCTION_FOLDERS)("gives %s an environment its own schema accepts", (folder) => {
+    // Assess
+    const variables = lambda(folder).inputs.environment.variables as Record<string, string>;
+    expect(ENV_SCHEMAS[folder].safeParse(variables).success).toBe(true);
+  });
+
+  it.each(FUNCTION_FOLDERS)("gives %s a role, a log group and a policy of its own", (folder) => {
+    // Assess
+    const role = mocks.resourceNamed(`vod-${folder}-role`, "aws:iam/role:Role");
+    expect(policyOf(role, "assumeRolePolicy").Statement).toEqual([
+      { Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "lambda.amazonaws.com" } },
+    ]);
+    expect(mocks.resourceNamed(`vod-${folder}-logs`, "aws:cloudwatch/logGroup:LogGroup").inputs.name).toBe(
+      `/aws/lambda/vod-ingest-dev-${folder}`,
+    );
+    expect(mocks.resourceNamed(`vod-${folder}-policy`, "aws:iam/rolePolicy:RolePolicy").inputs.role).toBe(
+      `vod-${folder}-role`,
+    );
+  });
+
+  it("points record-failure at the failed-executions queue it creates", () => {
+    // Assess
+    const queue = mocks.resourceNamed("vod-failures", "aws:sqs/queue:Queue");
+    expect(queue.inputs.sqsManagedSseEnabled).toBe(true);
+    expect(lambda("record-failure").inputs.environment.variables.FAILURES_QUEUE_URL).toBe(
+      `https://sqs.${REGION}.amazonaws.com/${ACCOUNT_ID}/vod-failures`,
+    );
+  });
+});

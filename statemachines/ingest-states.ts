@@ -1,0 +1,27 @@
+/**
+ * The names of ingest.asl.json's states, for code that must name one: record-failure (which state
+ * failed, which catalogue status a redriven state resumes), claim-upload (the rejection's state),
+ * the local workflow runner and the bench. ingest-states.test.ts checks these against the ASL, so
+ * a state renamed, added or removed there fails a test until it is renamed, added or removed here.
+ * The names show in the console and in metrics: they are in the operator's words.
+ */
+
+/** The Task states: each does work, may fail, and is where a redrive resumes. */
+export const TASK_STATES = {
+  claimUpload: "Claim Upload",
+  transcode: "Transcode To CMAF",
+  register: "Register With MediaPackage",
+  publish: "Publish To Catalogue",
+} as const;
+
+/** The other states: a Choice that routes and Succeed states that end. */
+export const FLOW_STATES = {
+  routeUpload: "Route Upload",
+  published: "Published",
+  superseded: "Superseded By Newer Upload",
+  sourceRejected: "Source Rejected",
+  nothingToDo: "Nothing To Do",
+} as const;
+
+/** A Task state's name, e.g. `"Transcode To CMAF"`. */
+export type TaskStateName = (typeof TASK_STATES)[keyof typeof TASK_STATES];
