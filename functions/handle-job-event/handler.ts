@@ -1,3 +1,4 @@
+import { correlationPaths } from "@aws-lambda-powertools/logger/correlationId";
 import { requireEnv } from "../shared/runtime/env";
 import { ingestHandler } from "../shared/runtime/handler";
 import { MediaConvertJobStateChangeSchema } from "./mediaconvert-event";
@@ -19,6 +20,8 @@ const config: JobEventConfig = {
   },
 };
 
-export const handler = ingestHandler(MediaConvertJobStateChangeSchema, (event) =>
-  handleJobEvent(event, config),
+export const handler = ingestHandler(
+  MediaConvertJobStateChangeSchema,
+  (event) => handleJobEvent(event, config),
+  { correlationIdPath: correlationPaths.EVENT_BRIDGE },
 );

@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { correlationPaths } from "@aws-lambda-powertools/logger/correlationId";
 import { requireEnv } from "../shared/runtime/env";
 import { ingestHandler } from "../shared/runtime/handler";
+import { metrics } from "../shared/runtime/powertools";
 import { parseMinutes } from "../shared/transcode/decision";
 import { reconcileJobs, type ReconcileConfig } from "./reconcile-jobs";
 
@@ -19,4 +21,7 @@ const config: ReconcileConfig = {
 };
 
 /** EventBridge Scheduler invokes this every `reconcileIntervalMinutes`; the payload carries nothing it needs. */
-export const handler = ingestHandler(z.unknown(), () => reconcileJobs(config));
+export const handler = ingestHandler(z.unknown(), () => reconcileJobs(config), {
+  correlationIdPath: correlationPaths.EVENT_BRIDGE,
+  metrics,
+});

@@ -1,3 +1,4 @@
+import { correlationPaths } from "@aws-lambda-powertools/logger/correlationId";
 import { ingestHandler } from "../shared/runtime/handler";
 import { loadConfig } from "./config";
 import { makeRecordFailure } from "./record-failure";
@@ -8,4 +9,6 @@ import { ExecutionStatusChangeSchema } from "./schema";
  * (status FAILED | TIMED_OUT | ABORTED, and RUNNING with redriveCount > 0).
  * Env: CATALOGUE_TABLE, FAILURES_QUEUE_URL.
  */
-export const handler = ingestHandler(ExecutionStatusChangeSchema, makeRecordFailure(loadConfig()));
+export const handler = ingestHandler(ExecutionStatusChangeSchema, makeRecordFailure(loadConfig()), {
+  correlationIdPath: correlationPaths.EVENT_BRIDGE,
+});
