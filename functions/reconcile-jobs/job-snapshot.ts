@@ -46,6 +46,6 @@ export function transcodeResultFromJob(job: Job, task: TaskItem): TranscodeResul
     cmafHlsManifest: task.outputs.cmafHlsManifest,
     cmafDashManifest: task.outputs.cmafDashManifest,
     posterImage: task.outputs.posterImage,
-    packagingSource: task.outputs.packagingSource,
+    packagingManifest: task.outputs.packagingManifest,
   };
 }

@@ -17,7 +17,13 @@ import { mockClient } from "aws-sdk-client-mock";
 import type {} from "aws-sdk-client-mock-jest";
 import type { TaskItem } from "../shared/ledger/items";
 import { handler } from "./handler";
-import { reconcileJobs, type ReconcileConfig } from "./reconcile-jobs";
+import { metrics } from "../shared/runtime/powertools";
+import {
+  addSummaryMetrics,
+  reconcileJobs,
+  type ReconcileConfig,
+  type ReconcileSummary,
+} from "./reconcile-jobs";
 import {
   JOB_ID,
   NOW,
@@ -102,7 +108,7 @@ describe("reconcile-jobs", () => {
       cmafHlsManifest: `${OUTPUT_PREFIX}cmaf/index.m3u8`,
       cmafDashManifest: `${OUTPUT_PREFIX}cmaf/index.mpd`,
       posterImage: `${OUTPUT_PREFIX}poster/index_poster.0000001.jpg`,
-      packagingSource: `${OUTPUT_PREFIX}hls/index.m3u8`,
+      packagingManifest: `${OUTPUT_PREFIX}hls/index.m3u8`,
     });
     expect(ledgerUpdates().find((u) => u.UpdateExpression?.startsWith("REMOVE #waiting"))).toBeDefined();
   });
@@ -292,5 +298,41 @@ describe("reconcile-jobs", () => {
 
     // Assess
     expect(summary).toMatchObject({ waiting: 1, completed: 1 });
+  });
+});
+
+describe("addSummaryMetrics", () => {
+  afterEach(() => metrics.clearMetrics());
+
+  it("emits every field of the run's summary as a Count metric in the VodIngest namespace (EMF)", () => {
+    // Prepare
+    metrics.clearMetrics();
+    const summary: ReconcileSummary = {
+      waiting: 3,
+      completed: 1,
+      failed: 0,
+      heartbeats: 1,
+      stalled: 1,
+      queuedTooLong: 0,
+      closedElsewhere: 0,
+      notSubmitted: 0,
+      errors: 0,
+    };
+
+    // Act
+    addSummaryMetrics(summary);
+    const emf = metrics.serializeMetrics();
+
+    // Assess
+    const [directive] = emf._aws.CloudWatchMetrics;
+    expect(directive?.Namespace).toBe("VodIngest");
+    expect(directive?.Metrics).toContainEqual({ Name: "ReconcileWaiting", Unit: "Count" });
+    expect(directive?.Metrics).toHaveLength(Object.keys(summary).length);
+    expect(emf).toMatchObject({
+      ReconcileWaiting: 3,
+      ReconcileCompleted: 1,
+      ReconcileStalled: 1,
+      ReconcileErrors: 0,
+    });
   });
 });

@@ -3,8 +3,10 @@ import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamo, mediaConvert } from "../shared/runtime/clients";
 import { executionName } from "../shared/runtime/console-links";
 import type { TaskItem } from "../shared/ledger/items";
+import { readTaskItem } from "../shared/ledger/tasks";
 import { describe as describeError } from "../shared/runtime/errors";
-import { logger } from "../shared/runtime/powertools";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import { logger, metrics } from "../shared/runtime/powertools";
 import { decide, type WaitLimits } from "../shared/transcode/decision";
 import { applyDecision } from "../shared/transcode/apply-decision";
 import { factsFromJob, transcodeResultFromJob } from "./job-snapshot";
@@ -74,7 +76,19 @@ export async function reconcileJobs(
     });
   }
   logger.info("reconciled waiting transcode tasks", { summary });
+  addSummaryMetrics(summary);
   return summary;
+}
+
+/**
+ * The run's tally as CloudWatch metrics (EMF, namespace VodIngest, flushed by the handler's `logMetrics`):
+ * one `Reconcile<Field>` count per summary field, so an alarm or dashboard can watch lost events
+ * (`ReconcileCompleted`), hung jobs and errors without parsing logs.
+ */
+export function addSummaryMetrics(summary: ReconcileSummary): void {
+  for (const [field, count] of Object.entries(summary)) {
+    metrics.addMetric(`Reconcile${field.charAt(0).toUpperCase()}${field.slice(1)}`, MetricUnit.Count, count);
+  }
 }
 
 type Tally = Exclude<keyof ReconcileSummary, "waiting">;
@@ -135,7 +149,7 @@ async function* waitingTasks(ledgerTable: string, waitingIndex: string): AsyncGe
         ExclusiveStartKey: exclusiveStartKey,
       }),
     );
-    yield (page.Items ?? []) as TaskItem[];
+    yield (page.Items ?? []).map(readTaskItem);
     exclusiveStartKey = page.LastEvaluatedKey;
   } while (exclusiveStartKey);
 }

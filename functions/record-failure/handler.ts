@@ -1,3 +1,4 @@
+import { correlationPaths } from "@aws-lambda-powertools/logger/correlationId";
 import { ingestHandler } from "../shared/runtime/handler";
 import { recordFailureConfig } from "./env";
 import { makeRecordFailure } from "./record-failure";
@@ -8,8 +9,10 @@ import { ExecutionStatusChangeSchema } from "./schema";
  * (status FAILED | TIMED_OUT | ABORTED, and RUNNING with redriveCount > 0).
  * Its environment: env.ts.
  */
-export const handler = ingestHandler(ExecutionStatusChangeSchema, (event, context) =>
-  (recordFailure ??= makeRecordFailure(recordFailureConfig()))(event, context),
+export const handler = ingestHandler(
+  ExecutionStatusChangeSchema,
+  (event, context) => (recordFailure ??= makeRecordFailure(recordFailureConfig()))(event, context),
+  { correlationIdPath: correlationPaths.EVENT_BRIDGE },
 );
 
 let recordFailure: ReturnType<typeof makeRecordFailure> | undefined;

@@ -1,5 +1,6 @@
 import { CreateJobCommand, type CreateJobCommandInput } from "@aws-sdk/client-mediaconvert";
-import { updateRow } from "../shared/catalogue/update-row";
+import { startTranscoding } from "../shared/catalogue/life-cycle";
+import { LADDER_VERSION } from "../shared/media/ladder";
 import { mediaConvert } from "../shared/runtime/clients";
 import { executionName } from "../shared/runtime/console-links";
 import type { TranscodeRequest } from "../shared/contract/workflow";
@@ -100,11 +101,10 @@ export async function submitJob(
   });
   if (created) logger.info("MediaConvert job created", { jobId, renditions: renditions.length });
 
-  const current = await updateRow(
+  const current = await startTranscoding(
     config.catalogueTable,
-    upload.assetId,
-    { status: "TRANSCODING", job: { id: jobId, progressPercent: 0, submittedAt } },
-    { revision: upload.revision },
+    { assetId: upload.assetId, revision: upload.revision, jobId, submittedAt, ladderVersion: LADDER_VERSION },
+    now,
   );
   if (!current)
     logger.info("catalogue row belongs to a newer upload; not updated", { revision: upload.revision });

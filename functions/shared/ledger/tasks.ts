@@ -24,7 +24,28 @@ export async function getTask(ledgerTable: string, correlationId: string): Promi
   const { Item } = await dynamo.send(
     new GetCommand({ TableName: ledgerTable, Key: { pk: taskKey(correlationId) }, ConsistentRead: true }),
   );
-  return Item as TaskItem | undefined;
+  return Item === undefined ? undefined : readTaskItem(Item);
+}
+
+/**
+ * A task item as stored, in today's shape. Items written before `outputs.packagingSource` (a URI) was
+ * renamed `outputs.packagingManifest` — it clashed with `packagingSource`, the mode — are still read:
+ * a task opened before the deploy may be finished after it. Such items are gone once every task open
+ * at the deploy has closed and expired (CLOSED_TASK_RETENTION_DAYS), after which this shim can go.
+ * @example readTaskItem({ …, outputs: { packagingSource: "s3://…/hls/index.m3u8", … } }).outputs.packagingManifest === "s3://…/hls/index.m3u8"
+ */
+export function readTaskItem(item: Record<string, unknown>): TaskItem {
+  const task = item as unknown as TaskItem;
+  const outputs = task.outputs as TaskItem["outputs"] & { readonly packagingSource?: string };
+  if (
+    outputs === undefined ||
+    outputs.packagingManifest !== undefined ||
+    outputs.packagingSource === undefined
+  ) {
+    return task;
+  }
+  const { packagingSource, ...rest } = outputs;
+  return { ...task, outputs: { ...rest, packagingManifest: packagingSource } };
 }
 
 /**

@@ -5,6 +5,7 @@ import { MediaPackageVodClient } from "@aws-sdk/client-mediapackage-vod";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { tracer } from "./powertools";
 
 /**
  * SDK clients, created once per Lambda container (module scope) and shared by every handler.
@@ -13,13 +14,20 @@ import { SQSClient } from "@aws-sdk/client-sqs";
  * `AWS_ENDPOINT_URL_DYNAMODB`). MediaConvert needs no DescribeEndpoints: the regional endpoint works.
  * The SDK's own retries (3 attempts) absorb short blips; longer throttling surfaces as
  * Vod.ServiceBusy and the state machine retries the Task with backoff.
- * Each client is marked `@__PURE__` so esbuild drops the ones a handler never uses from its bundle.
+ * Each client is traced (`captureAWSv3Client`: one X-Ray subsegment per call) and marked `@__PURE__` so
+ * esbuild drops the ones a handler never uses from its bundle. The document client shares the middleware
+ * stack of the DynamoDB client it wraps, so capturing that client traces the document client's calls.
  */
-export const dynamo = /* @__PURE__ */ DynamoDBDocumentClient.from(/* @__PURE__ */ new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
-export const mediaConvert = /* @__PURE__ */ new MediaConvertClient({});
-export const mediaPackageVod = /* @__PURE__ */ new MediaPackageVodClient({});
-export const s3 = /* @__PURE__ */ new S3Client({});
-export const stepFunctions = /* @__PURE__ */ new SFNClient({});
-export const sqs = /* @__PURE__ */ new SQSClient({});
+export const dynamo = /* @__PURE__ */ DynamoDBDocumentClient.from(
+  /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new DynamoDBClient({})),
+  { marshallOptions: { removeUndefinedValues: true } },
+);
+export const mediaConvert = /* @__PURE__ */ tracer.captureAWSv3Client(
+  /* @__PURE__ */ new MediaConvertClient({}),
+);
+export const mediaPackageVod = /* @__PURE__ */ tracer.captureAWSv3Client(
+  /* @__PURE__ */ new MediaPackageVodClient({}),
+);
+export const s3 = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new S3Client({}));
+export const stepFunctions = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new SFNClient({}));
+export const sqs = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new SQSClient({}));

@@ -1,16 +1,37 @@
 import middy from "@middy/core";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import { ParseError } from "@aws-lambda-powertools/parser/errors";
 import { parser } from "@aws-lambda-powertools/parser/middleware";
+import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import type { Context } from "aws-lambda";
 import type { z } from "zod";
-import { logger } from "./powertools";
-import { ServiceBusyError } from "../contract/errors";
+import { logger, tracer } from "./powertools";
+import { InvalidTaskInputError, ServiceBusyError } from "../contract/errors";
 import { isTransient } from "./errors";
+
+export interface IngestHandlerOptions {
+  /**
+   * Where the event carries its correlation id, logged as `correlation_id` on every line; for functions
+   * an EventBridge rule invokes, `correlationPaths.EVENT_BRIDGE` (the event's `id`).
+   * https://docs.powertools.aws.dev/lambda/typescript/latest/core/logger/#setting-a-correlation-id
+   */
+  readonly correlationIdPath?: string;
+  /**
+   * Metrics to flush (EMF) at the end of every invocation: the shared `metrics` of ./powertools.ts, for
+   * functions that emit some. Passed in, not imported here, so other bundles leave the package out.
+   */
+  readonly metrics?: Metrics;
+}
 
 /**
  * Wraps a handler's logic the same way for every function:
- * 1. Powertools logger context (request id, cold start), keys reset per invocation;
- * 2. input parsed and validated with the function's zod schema (the logic receives typed input);
+ * 1. Powertools logger context (request id, cold start, correlation id), keys reset per invocation, and the
+ *    tracer's handler segment (a no-op outside Lambda);
+ * 2. input parsed and validated with the function's zod schema (the logic receives typed input); input the
+ *    schema refuses leaves as `Vod.InvalidTaskInput`, which no retrier matches: a bug or a hand-edited
+ *    redrive input, and repeating it cannot help;
  * 3. transient AWS errors rethrown as `Vod.ServiceBusy`, the one name every Task's retrier matches.
  * Middy runs `onError` in reverse `.use` order, so the error mapping sees errors from the parser too.
  *
@@ -19,14 +40,20 @@ import { isTransient } from "./errors";
 export function ingestHandler<S extends z.ZodType, R>(
   schema: S,
   logic: (input: z.infer<S>, context: Context) => Promise<R>,
+  options: IngestHandlerOptions = {},
 ) {
-  return middy<z.infer<S>, R>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+  const handler = middy<z.infer<S>, R>()
+    .use(injectLambdaContext(logger, { resetKeys: true, correlationIdPath: options.correlationIdPath }))
+    .use(captureLambdaHandler(tracer));
+  if (options.metrics) handler.use(logMetrics(options.metrics));
+  return handler
     .use(parser({ schema }))
     .use({
       onError: async (request) => {
         const error = request.error;
-        if (error && !(error instanceof ServiceBusyError) && isTransient(error)) {
+        if (error instanceof ParseError) {
+          request.error = new InvalidTaskInputError(error.message, { cause: error });
+        } else if (error && !(error instanceof ServiceBusyError) && isTransient(error)) {
           request.error = new ServiceBusyError(error.name, error);
         }
         logger.error("invocation failed", { error: request.error ?? undefined });

@@ -37,7 +37,7 @@ const task: TaskItem = {
   outputs: {
     cmafHlsManifest: "s3://vod-output/a/cmaf/index.m3u8",
     cmafDashManifest: "s3://vod-output/a/cmaf/index.mpd",
-    packagingSource: "s3://vod-output/a/hls/index.m3u8",
+    packagingManifest: "s3://vod-output/a/hls/index.m3u8",
     posterImage: "s3://vod-output/a/poster/index_poster.0000001.jpg",
   },
   renditions: [{ widthPx: 1280, heightPx: 720, maxBitrate: 6_000_000 }],

@@ -1,5 +1,5 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { updateRow } from "../catalogue/update-row";
+import { recordTranscodeProgress, recordTranscodeResult } from "../catalogue/life-cycle";
 import type { TranscodeResult } from "../contract/workflow";
 import { TRANSCODE_CANCELED } from "../contract/errors";
 import type { TaskItem } from "../ledger/items";
@@ -58,16 +58,10 @@ async function succeed(task: TaskItem, result: TranscodeResult, context: TaskCon
   // The row first: if this invocation dies after the callback, a retry finds the task closed and
   // would never come back to write the title's facts. Only while the row follows this job: a job of
   // an earlier attempt that finishes late must not overwrite the facts of the redrive's job.
-  const current = await updateRow(
+  const current = await recordTranscodeResult(
     context.catalogueTable,
-    task.assetId,
-    {
-      durationMs: result.durationMs,
-      renditions: result.renditions,
-      posterImage: result.posterImage,
-      job: { id: result.jobId, progressPercent: 100, submittedAt: task.submittedAt },
-    },
-    { revision: task.revision, jobId: result.jobId },
+    { assetId: task.assetId, revision: task.revision, submittedAt: task.submittedAt, result },
+    context.now,
   );
   const log = context.log ?? logger;
   if (!current)
@@ -112,11 +106,16 @@ async function heartbeat(
   // waits, so a late STATUS_UPDATE never writes progress over a finished title.
   const stillWaiting = await recordTaskProgress(context.ledgerTable, task, progress, job.startedAt);
   if (stillWaiting && progress) {
-    await updateRow(
+    await recordTranscodeProgress(
       context.catalogueTable,
-      task.assetId,
-      { job: { id: job.jobId, progressPercent: progress.percent, submittedAt: task.submittedAt } },
-      { revision: task.revision, jobId: job.jobId },
+      {
+        assetId: task.assetId,
+        revision: task.revision,
+        jobId: job.jobId,
+        submittedAt: task.submittedAt,
+        percent: progress.percent,
+      },
+      context.now,
     );
   }
   return "heartbeat";
