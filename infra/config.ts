@@ -1,12 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** Heights (px) a ladder may top out at; see functions/shared/media/ladder.ts. */
-export const LADDER_TOP_RUNGS = [2160, 1440, 1080, 720, 480] as const;
-export type LadderTopRung = (typeof LADDER_TOP_RUNGS)[number];
-
-/** What MediaPackage VOD ingests; see ARCHITECTURE.md, "MediaPackage VOD input formats". */
-export const PACKAGING_SOURCES = ["hls-ts", "cmaf"] as const;
-export type PackagingSource = (typeof PACKAGING_SOURCES)[number];
+import { LADDER_TOP_RUNGS, type LadderTopRung } from "../functions/shared/media/ladder";
+import { PACKAGING_SOURCES, type PackagingSource } from "../functions/shared/media/packaging";
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy `retentionInDays`). */
 export const LOG_RETENTION_DAYS = [

@@ -1,5 +1,6 @@
 import { outputOf, policyOf, REGION, setupPulumiMocks } from "../test/pulumi/mocks";
-import { Packaging, PACKAGING_ID, packagingId, SEGMENT_SECONDS } from "./packaging";
+import { SEGMENT_SECONDS } from "../functions/shared/media/packaging";
+import { Packaging, PACKAGING_ID, packagingId } from "./packaging";
 
 const mocks = setupPulumiMocks();
 

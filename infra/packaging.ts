@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
+import { SEGMENT_SECONDS } from "../functions/shared/media/packaging";
 import { awsScope } from "./lib/arns";
 import { physicalName, sanitise, stackMarker } from "./lib/naming";
 import { serviceTrustPolicy } from "./lib/policies";
@@ -19,9 +20,6 @@ export interface PackagingConfigurationIds {
   readonly dash: pulumi.Output<string>;
   readonly cmaf: pulumi.Output<string>;
 }
-
-/** Segment length of every packaged format; matches the 4-second segments of the ladder. */
-export const SEGMENT_SECONDS = 4;
 
 /**
  * The MediaPackage VOD packaging group with its HLS, DASH and CMAF packaging configurations, and

@@ -1,10 +1,6 @@
 import { PackagingMisconfiguredError } from "./errors";
-import {
-  PACKAGING_SOURCES,
-  PLAYBACK_FORMATS,
-  type PackagingConfigurations,
-  type PackagingSource,
-} from "./packaging";
+import { PACKAGING_SOURCES, type PackagingSource } from "../shared/media/packaging";
+import { PLAYBACK_FORMATS, type PackagingConfigurations } from "./packaging";
 
 /** Everything register-asset reads from its environment (env.ts), validated once. */
 export interface RegisterAssetConfig {

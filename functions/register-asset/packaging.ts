@@ -1,4 +1,5 @@
 import type { EgressEndpoint } from "@aws-sdk/client-mediapackage-vod";
+import type { PackagingSource } from "../shared/media/packaging";
 import type { PlaybackUrls } from "../shared/contract/workflow";
 import { PackagingMisconfiguredError } from "./errors";
 
@@ -6,10 +7,6 @@ import { PackagingMisconfiguredError } from "./errors";
  * Pure rules for registering a title with MediaPackage VOD: the asset id, the source ARN, and what the
  * asset's egress endpoints say about ingest. No SDK calls here.
  */
-
-/** What MediaPackage ingests: the HLS (TS) group, or the CMAF group's `.m3u8` (see ARCHITECTURE.md). */
-export const PACKAGING_SOURCES = ["hls-ts", "cmaf"] as const;
-export type PackagingSource = (typeof PACKAGING_SOURCES)[number];
 
 /** The playback formats the catalogue publishes, each served by one MediaPackage packaging configuration. */
 export const PLAYBACK_FORMATS = ["hls", "dash", "cmaf"] as const satisfies readonly (keyof PlaybackUrls)[];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PACKAGING_SOURCES, type PackagingSource } from "../shared/media/packaging";
 import { lazyEnv } from "../shared/runtime/env";
 import type { SubmitJobConfig } from "./submit-job";
 
@@ -39,8 +40,9 @@ function topRung(raw: string): number {
   return height;
 }
 
-function packagingSource(raw: string): SubmitJobConfig["packagingSource"] {
-  if (raw !== "hls-ts" && raw !== "cmaf")
-    throw new Error(`PACKAGING_SOURCE must be hls-ts or cmaf, got "${raw}"`);
-  return raw;
+function packagingSource(raw: string): PackagingSource {
+  const known = PACKAGING_SOURCES.find((source) => source === raw);
+  if (known === undefined)
+    throw new Error(`PACKAGING_SOURCE must be ${PACKAGING_SOURCES.join(" or ")}, got "${raw}"`);
+  return known;
 }

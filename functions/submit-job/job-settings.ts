@@ -1,3 +1,4 @@
+import { SEGMENT_SECONDS, type PackagingSource } from "../shared/media/packaging";
 import type {
   AudioDescription,
   AudioSelector,
@@ -18,11 +19,7 @@ import { POSTER_CAPTURE_INDEX, type OutputLayout } from "../shared/media/output-
  * https://docs.aws.amazon.com/mediaconvert/latest/apireference/jobs.html
  */
 
-/** What MediaPackage VOD ingests: the HLS-TS group (documented input) or the CMAF group's `.m3u8`. */
-export type PackagingSource = "hls-ts" | "cmaf";
-
-/** Segment length of both streaming groups, seconds. */
-export const SEGMENT_SECONDS = 4;
+export { SEGMENT_SECONDS, type PackagingSource };
 
 /**
  * GOP length, seconds. It divides the segment length, so every segment starts on a cadence GOP;

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { TASK_STATES } from "../../../statemachines/ingest-states";
 import { dynamo } from "../runtime/clients";
 import { executionConsoleUrl } from "../runtime/console-links";
 import type { PlaybackUrls, SourceFacts, SourceObject, TranscodeResult } from "../contract/workflow";
@@ -23,7 +24,7 @@ import { updateRow } from "./update-row";
  */
 
 /** The state named on a rejection's row error. */
-export const CLAIM_STATE = "Claim Upload";
+export const CLAIM_STATE = TASK_STATES.claimUpload;
 
 export interface RevisionRowInput {
   readonly assetId: string;

@@ -1,4 +1,4 @@
-import { LADDER, LADDER_VERSION, MIN_DIMENSION_PX, selectRungs, type Rung } from "./ladder";
+import { LADDER, LADDER_TOP_RUNGS, LADDER_VERSION, MIN_DIMENSION_PX, selectRungs, type Rung } from "./ladder";
 
 const heights = (rungs: readonly Rung[]) => rungs.map((r) => r.heightPx);
 const sizes = (rungs: readonly Rung[]) => rungs.map((r) => `${r.widthPx}x${r.heightPx}`);
@@ -135,5 +135,12 @@ describe("selectRungs", () => {
     expect(() => selectRungs({ topRung: 1080, sourceWidthPx: 1920, sourceHeightPx: 10.5 })).toThrow(
       RangeError,
     );
+  });
+});
+
+describe("LADDER_TOP_RUNGS", () => {
+  it("are the heights of every rung but the smallest, top first", () => {
+    // Assess
+    expect([...LADDER_TOP_RUNGS]).toEqual(LADDER.slice(0, -1).map((r) => r.heightPx));
   });
 });

@@ -25,7 +25,7 @@ export interface Rung {
   readonly qvbrQualityLevel: number;
 }
 
-/** Top rung first. Heights are the values `ladderTopRung` may take (infra/config.ts). */
+/** Top rung first. */
 export const LADDER: readonly Rung[] = Object.freeze([
   rung(3840, 2160, 15_000_000, 9),
   rung(2560, 1440, 11_000_000, 8),
@@ -34,6 +34,13 @@ export const LADDER: readonly Rung[] = Object.freeze([
   rung(854, 480, 2_500_000, 7),
   rung(640, 360, 1_500_000, 7),
 ]);
+
+/**
+ * Heights (px) a ladder may top out at: the config `ladderTopRung` (infra/config.ts) takes one of
+ * these. Every rung but the smallest, which is always produced.
+ */
+export const LADDER_TOP_RUNGS = [2160, 1440, 1080, 720, 480] as const;
+export type LadderTopRung = (typeof LADDER_TOP_RUNGS)[number];
 
 /**
  * MediaConvert output `Width`/`Height` accept 32–8192 pixels and must be even
