@@ -1,31 +1,17 @@
-import type { z } from "zod";
+import { existsSync, readdirSync } from "node:fs";
+import * as path from "node:path";
 import { ACCOUNT_ID, policyOf, REGION, setupPulumiMocks } from "../test/pulumi/mocks";
-import { ClaimUploadEnvSchema } from "../functions/claim-upload/env";
-import { HandleJobEventEnvSchema } from "../functions/handle-job-event/env";
-import { ReconcileJobsEnvSchema } from "../functions/reconcile-jobs/env";
-import { RecordFailureEnvSchema } from "../functions/record-failure/env";
-import { RegisterAssetEnvSchema } from "../functions/register-asset/env";
-import { SubmitJobEnvSchema } from "../functions/submit-job/env";
 import { DEFAULT_CONFIG } from "./config";
 import { IngestFunctions } from "./functions";
-import { FUNCTION_FOLDERS, FUNCTION_SIZING, type FunctionFolder } from "./lib/function-sizing";
+import { FUNCTIONS_DIR } from "./lib/bundle";
+import { FUNCTION_ENV_SCHEMAS, FUNCTION_FOLDERS, FUNCTION_SIZING } from "./lib/function-table";
 
 /**
- * IngestFunctions alone, wired to fixed names: one Lambda per folder of lib/function-sizing.ts,
+ * IngestFunctions alone, wired to fixed names: one Lambda per folder of lib/function-table.ts,
  * sized from it, with exactly the environment its handler's env schema reads. (The exact IAM of
  * each function, in the whole program, is asserted in index.test.ts.)
  */
 const mocks = setupPulumiMocks();
-
-/** Every function's env schema, by folder; a folder without one fails `tsc` here. */
-const ENV_SCHEMAS: Record<FunctionFolder, z.ZodObject> = {
-  "claim-upload": ClaimUploadEnvSchema,
-  "submit-job": SubmitJobEnvSchema,
-  "handle-job-event": HandleJobEventEnvSchema,
-  "reconcile-jobs": ReconcileJobsEnvSchema,
-  "register-asset": RegisterAssetEnvSchema,
-  "record-failure": RecordFailureEnvSchema,
-};
 
 const arn = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${ACCOUNT_ID}:${resource}`;
 
@@ -51,6 +37,18 @@ beforeAll(async () => {
 const lambda = (folder: string) => mocks.resourceNamed(`vod-${folder}`, "aws:lambda/function:Function");
 
 describe("IngestFunctions", () => {
+  it("deploys every folder of functions/ that has a handler.ts", () => {
+    // Prepare
+    const handlers = readdirSync(FUNCTIONS_DIR, { withFileTypes: true })
+      .filter(
+        (entry) => entry.isDirectory() && existsSync(path.join(FUNCTIONS_DIR, entry.name, "handler.ts")),
+      )
+      .map((entry) => entry.name);
+
+    // Assess
+    expect([...FUNCTION_FOLDERS].sort()).toEqual(handlers.sort());
+  });
+
   it("builds one function per folder of the sizing table, and no other", () => {
     // Assess
     expect(
@@ -61,7 +59,7 @@ describe("IngestFunctions", () => {
     ).toEqual(FUNCTION_FOLDERS.map((folder) => `vod-${folder}`).sort());
   });
 
-  it.each(FUNCTION_FOLDERS)("sizes %s as lib/function-sizing.ts says", (folder) => {
+  it.each(FUNCTION_FOLDERS)("sizes %s as lib/function-table.ts says", (folder) => {
     // Assess
     const { inputs } = lambda(folder);
     expect({ timeoutSeconds: inputs.timeout, memoryMb: inputs.memorySize }).toEqual(FUNCTION_SIZING[folder]);
@@ -71,14 +69,14 @@ describe("IngestFunctions", () => {
     // Assess: the schema's variables, plus the two every function gets from nodeFunction.
     const variables = Object.keys(lambda(folder).inputs.environment.variables as Record<string, string>);
     expect(variables.sort()).toEqual(
-      [...Object.keys(ENV_SCHEMAS[folder].shape), "NODE_OPTIONS", "POWERTOOLS_SERVICE_NAME"].sort(),
+      [...Object.keys(FUNCTION_ENV_SCHEMAS[folder].shape), "NODE_OPTIONS", "POWERTOOLS_SERVICE_NAME"].sort(),
     );
   });
 
   it.each(FUNCTION_FOLDERS)("gives %s an environment its own schema accepts", (folder) => {
     // Assess
     const variables = lambda(folder).inputs.environment.variables as Record<string, string>;
-    expect(ENV_SCHEMAS[folder].safeParse(variables).success).toBe(true);
+    expect(FUNCTION_ENV_SCHEMAS[folder].safeParse(variables).success).toBe(true);
   });
 
   it.each(FUNCTION_FOLDERS)("gives %s a role, a log group and a policy of its own", (folder) => {

@@ -1,7 +1,7 @@
 /**
  * The pipeline's Lambda functions as one component: a table of what each function needs (its
  * environment and its own IAM statements), mapped through `nodeFunction`. Sizing comes from
- * lib/function-sizing.ts (the runner enforces the same numbers); how a function is built, named
+ * lib/function-table.ts (the runner enforces the same numbers); how a function is built, named
  * and scoped lives in lib/.
  */
 import * as aws from "@pulumi/aws";
@@ -15,8 +15,8 @@ import {
   stateMachineArn,
 } from "./lib/arns";
 import { deadLetterQueue } from "./lib/dead-letter-queue";
-import type { FunctionEnvironment } from "./lib/function-env";
-import { FUNCTION_FOLDERS, FUNCTION_SIZING, type FunctionFolder } from "./lib/function-sizing";
+import type { FunctionEnvironment } from "./lib/function-table";
+import { FUNCTION_FOLDERS, FUNCTION_SIZING, type FunctionFolder } from "./lib/function-table";
 import { WAITING_TASKS_INDEX } from "./lib/ledger-schema";
 import { stackMarker } from "./lib/naming";
 import { nodeFunction, type NodeFunction } from "./lib/node-function";
@@ -58,7 +58,7 @@ export interface IngestFunctionsArgs {
 /** What one function needs besides its sizing: its environment and its own permissions. */
 export interface FunctionSpec<Folder extends FunctionFolder> {
   /**
-   * Typed by the function's env schema (lib/function-env.ts), so `tsc` fails when infra sets a
+   * Typed by the function's env schema (lib/function-table.ts), so `tsc` fails when infra sets a
    * variable the handler does not read or misses one it does.
    */
   readonly environment: FunctionEnvironment<Folder, pulumi.Input<string>>;

@@ -5,6 +5,7 @@
  * a state renamed, added or removed there fails a test until it is renamed, added or removed here.
  * The names show in the console and in metrics: they are in the operator's words.
  */
+import type { AssetStatus } from "../functions/shared/catalogue/row";
 
 /** The Task states: each does work, may fail, and is where a redrive resumes. */
 export const TASK_STATES = {
@@ -25,3 +26,14 @@ export const FLOW_STATES = {
 
 /** A Task state's name, e.g. `"Transcode To CMAF"`. */
 export type TaskStateName = (typeof TASK_STATES)[keyof typeof TASK_STATES];
+
+/**
+ * The catalogue status of a title while each Task state works on it; record-failure puts a row
+ * back to it when a redrive resumes there. A Task state without one fails `tsc`.
+ */
+export const TASK_STATE_STATUS: Readonly<Record<TaskStateName, AssetStatus>> = {
+  [TASK_STATES.claimUpload]: "INGESTING",
+  [TASK_STATES.transcode]: "TRANSCODING",
+  [TASK_STATES.register]: "PACKAGING",
+  [TASK_STATES.publish]: "PACKAGING",
+};

@@ -1,6 +1,6 @@
 import type { AssetStatus, RowError } from "../shared/catalogue/row";
 import { FAILED_STATUSES } from "../../infra/lib/event-patterns";
-import { TASK_STATES, type TaskStateName } from "../../statemachines/ingest-states";
+import { TASK_STATE_STATUS, TASK_STATES, type TaskStateName } from "../../statemachines/ingest-states";
 import { TRANSCODE_CANCELED, TRANSCODE_FAILED } from "../shared/contract/errors";
 
 /**
@@ -47,18 +47,10 @@ export function describeFailure(facts: FailureFacts): RowError {
  * tracks, e.g. the "Route Upload" choice).
  */
 export function resumedStatus(state: string | undefined): AssetStatus | undefined {
-  return state !== undefined && Object.hasOwn(RESUMED_STATUS, state)
-    ? RESUMED_STATUS[state as TaskStateName]
+  return state !== undefined && Object.hasOwn(TASK_STATE_STATUS, state)
+    ? TASK_STATE_STATUS[state as TaskStateName]
     : undefined;
 }
-
-/** Every Task state's catalogue status while it runs; a new Task state without one fails `tsc`. */
-const RESUMED_STATUS: Readonly<Record<TaskStateName, AssetStatus>> = {
-  [TASK_STATES.claimUpload]: "INGESTING",
-  [TASK_STATES.transcode]: "TRANSCODING",
-  [TASK_STATES.register]: "PACKAGING",
-  [TASK_STATES.publish]: "PACKAGING",
-};
 
 function codeAndMessage(
   status: FailureStatus,

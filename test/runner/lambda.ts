@@ -8,7 +8,7 @@ export type LambdaHandler = (event: unknown, context: Context) => Promise<unknow
 
 export interface FunctionSpec {
   readonly name: string;
-  /** Lambda's timeout for the function (infra/lib/function-sizing.ts). */
+  /** Lambda's timeout for the function (infra/lib/function-table.ts). */
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
   /** Loads the handler (the module's top level runs once, like a cold start). */

@@ -27,8 +27,8 @@ import { mockClient, type AwsStub } from "aws-sdk-client-mock";
 import { readFileSync } from "node:fs";
 import { renderDefinition, renderIngestDefinition, type IngestSubstitutions } from "../../infra/lib/asl";
 import { executionStatusPattern, jobEventPattern, uploadPattern } from "../../infra/lib/event-patterns";
-import type { PipelineEnvironment } from "../../infra/lib/function-env";
-import { FUNCTION_FOLDERS, FUNCTION_SIZING, type FunctionFolder } from "../../infra/lib/function-sizing";
+import type { PipelineEnvironment } from "../../infra/lib/function-table";
+import { FUNCTION_FOLDERS, FUNCTION_SIZING, type FunctionFolder } from "../../infra/lib/function-table";
 import { WAITING_TASKS_INDEX } from "../../infra/lib/ledger-schema";
 import { transcodeHeartbeatSeconds, transcodeTimeoutSeconds } from "../../infra/lib/timing";
 import { TASK_STATES } from "../../statemachines/ingest-states";
@@ -823,7 +823,7 @@ export function handlerEnvironment(
   maxQueueWaitMinutes: number,
 ): Record<string, string> {
   const configurations = Object.fromEntries(names.packagingConfigurations.map((c) => [c.packageType, c.id]));
-  // Typed by every function's env schema (infra/lib/function-env.ts): a variable a handler stops or
+  // Typed by every function's env schema (infra/lib/function-table.ts): a variable a handler stops or
   // starts reading fails `tsc` here, as it does in infra/functions.ts.
   const pipeline: PipelineEnvironment = {
     CATALOGUE_TABLE: names.catalogueTable,

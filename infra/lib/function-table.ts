@@ -1,0 +1,64 @@
+/**
+ * The pipeline's Lambda functions, one folder each under functions/ (functions/README.md): how
+ * each is sized and which env schema (`functions/<folder>/env.ts`) it reads its environment with.
+ * infra/functions.ts deploys one function per entry, with its `environment` typed against the
+ * schema; the local workflow runner (test/runner) enforces the same sizing and types the
+ * environment it gives the real handlers against all schemas. Free of Pulumi imports, like
+ * ledger-schema.ts, so the runner loads it cheaply.
+ */
+import type { z } from "zod";
+import { ClaimUploadEnvSchema } from "../../functions/claim-upload/env";
+import { HandleJobEventEnvSchema } from "../../functions/handle-job-event/env";
+import { ReconcileJobsEnvSchema } from "../../functions/reconcile-jobs/env";
+import { RecordFailureEnvSchema } from "../../functions/record-failure/env";
+import { RegisterAssetEnvSchema } from "../../functions/register-asset/env";
+import type { EnvironmentOf } from "../../functions/shared/runtime/env";
+import { SubmitJobEnvSchema } from "../../functions/submit-job/env";
+
+/** Seconds before Lambda stops an invocation, and memory in MB (CPU scales with it). */
+export interface FunctionSizing {
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+}
+
+/** Sizing per function folder; a folder listed here is deployed (infra/functions.ts) and run by the runner. */
+export const FUNCTION_SIZING = {
+  "claim-upload": { timeoutSeconds: 60, memoryMb: 512 },
+  "submit-job": { timeoutSeconds: 30, memoryMb: 512 },
+  "handle-job-event": { timeoutSeconds: 30, memoryMb: 256 },
+  // Runs may overlap when the interval is shorter; a duplicate heartbeat or completion is harmless.
+  "reconcile-jobs": { timeoutSeconds: 300, memoryMb: 512 },
+  "register-asset": { timeoutSeconds: 60, memoryMb: 256 },
+  "record-failure": { timeoutSeconds: 30, memoryMb: 256 },
+} as const satisfies Record<string, FunctionSizing>;
+
+/** A function's folder under functions/, e.g. `claim-upload`. */
+export type FunctionFolder = keyof typeof FUNCTION_SIZING;
+
+/** Every function folder, in the order above. */
+export const FUNCTION_FOLDERS = Object.keys(FUNCTION_SIZING) as readonly FunctionFolder[];
+
+/** The env schema of every function folder (a folder missing here fails `tsc`). */
+export const FUNCTION_ENV_SCHEMAS = {
+  "claim-upload": ClaimUploadEnvSchema,
+  "submit-job": SubmitJobEnvSchema,
+  "handle-job-event": HandleJobEventEnvSchema,
+  "reconcile-jobs": ReconcileJobsEnvSchema,
+  "register-asset": RegisterAssetEnvSchema,
+  "record-failure": RecordFailureEnvSchema,
+} as const satisfies Record<FunctionFolder, z.ZodObject>;
+
+/** One function's environment as Lambda gets it; `Value` is `pulumi.Input<string>` in infra. */
+export type FunctionEnvironment<Folder extends FunctionFolder, Value = string> = EnvironmentOf<
+  (typeof FUNCTION_ENV_SCHEMAS)[Folder],
+  Value
+>;
+
+/** Every variable any function reads: what one process running all handlers (the runner) must set. */
+export type PipelineEnvironment = UnionToIntersection<
+  { [Folder in FunctionFolder]: FunctionEnvironment<Folder> }[FunctionFolder]
+>;
+
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void
+  ? I
+  : never;
