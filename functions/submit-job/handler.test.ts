@@ -15,6 +15,8 @@ import type { TranscodeRequest } from "../shared/contract/workflow";
 import { handler } from "./handler";
 import transcodeRequest from "./events/transcode-request.json";
 import { lambdaContextFor } from "../shared/testing/lambda-context";
+import { setValues, updatesTo as updatesOf } from "../shared/testing/dynamodb-writes";
+import { taskOutputsUnder } from "../shared/testing/task-item";
 
 const mediaConvertMock = mockClient(MediaConvertClient);
 const dynamoMock = mockClient(DynamoDBDocumentClient);
@@ -39,21 +41,7 @@ function givenPreviousTask(item: Partial<TaskItem> | undefined): void {
 }
 
 function updatesTo(table: string): UpdateCommandInput[] {
-  return dynamoMock
-    .commandCalls(UpdateCommand)
-    .map((call) => call.args[0].input)
-    .filter((input) => input.TableName === table);
-}
-
-/** The values an update sets, by attribute name (expressions use #fN / :vN placeholders). */
-function setValues(update: UpdateCommandInput | undefined): Record<string, unknown> {
-  const names = update?.ExpressionAttributeNames ?? {};
-  const values = update?.ExpressionAttributeValues ?? {};
-  return Object.fromEntries(
-    Object.entries(names)
-      .filter(([placeholder]) => placeholder.startsWith("#f"))
-      .map(([placeholder, field]) => [field, values[placeholder.replace("#f", ":v")]]),
-  );
+  return updatesOf(dynamoMock, table);
 }
 
 function tokenStore(): UpdateCommandInput | undefined {
@@ -125,12 +113,7 @@ describe("submit-job", () => {
       executionArn: transcodeRequest.executionArn,
       outputPrefix: OUTPUT_PREFIX,
       packagingSource: "hls-ts",
-      outputs: {
-        cmafHlsManifest: `${OUTPUT_PREFIX}cmaf/index.m3u8`,
-        cmafDashManifest: `${OUTPUT_PREFIX}cmaf/index.mpd`,
-        packagingManifest: `${OUTPUT_PREFIX}hls/index.m3u8`,
-        posterImage: `${OUTPUT_PREFIX}poster/index_poster.0000001.jpg`,
-      },
+      outputs: taskOutputsUnder(OUTPUT_PREFIX),
     });
     expect(tokenStore()?.UpdateExpression).toContain("#submittedAt = if_not_exists(#submittedAt, :now)");
   });
