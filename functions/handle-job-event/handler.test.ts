@@ -1,21 +1,17 @@
 import {
-  SFNClient,
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
   TaskTimedOut,
 } from "@aws-sdk/client-sfn";
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  UpdateCommand,
-  type UpdateCommandInput,
-} from "@aws-sdk/lib-dynamodb";
-import { mockClient } from "aws-sdk-client-mock";
+import { GetCommand, UpdateCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
 // Brings the toHaveReceivedCommand… matcher types in (tsconfig "types" lists only node and jest).
 import type {} from "aws-sdk-client-mock-jest";
 import type { TaskItem } from "../shared/ledger/items";
 import { logger } from "../shared/runtime/powertools";
+import { mockTaskCallbackClients } from "../shared/testing/aws-mocks";
+import { PLANNED_RENDITIONS, taskOutputsUnder } from "../shared/testing/task-item";
+import { setValues, updatesTo as updatesOf } from "../shared/testing/dynamodb-writes";
 import { handler } from "./handler";
 import {
   CORRELATION_ID,
@@ -36,8 +32,7 @@ const { CATALOGUE_TABLE, LEDGER_TABLE } = setFunctionEnvironment(HandleJobEventE
   STALLED_JOB_MINUTES: "60",
 });
 
-const sfnMock = mockClient(SFNClient);
-const dynamoMock = mockClient(DynamoDBDocumentClient);
+const { sfnMock, dynamoMock } = mockTaskCallbackClients();
 
 /** The ledger holds `task` under the fixtures' correlation id (nothing when undefined). */
 function givenTask(task: TaskItem | undefined): void {
@@ -47,17 +42,12 @@ function givenTask(task: TaskItem | undefined): void {
 }
 
 function updatesTo(table: string): UpdateCommandInput[] {
-  return dynamoMock
-    .commandCalls(UpdateCommand)
-    .map((call) => call.args[0].input)
-    .filter((input) => input.TableName === table);
+  return updatesOf(dynamoMock, table);
 }
 
-/** The value the catalogue row update sets for a field (shared/catalogue/update-row.ts names fields #f0, #f1, …). */
+/** The value the latest catalogue row update sets for a field. */
 function rowField(field: string): unknown {
-  const update = updatesTo(CATALOGUE_TABLE).at(-1);
-  const name = Object.entries(update?.ExpressionAttributeNames ?? {}).find(([, f]) => f === field)?.[0];
-  return name ? update?.ExpressionAttributeValues?.[name.replace("#f", ":v")] : undefined;
+  return setValues(updatesTo(CATALOGUE_TABLE).at(-1))[field];
 }
 
 /** The ledger update that ended the wait, if any. */
@@ -69,13 +59,6 @@ function successOutput(): Record<string, unknown> {
   const call = sfnMock.commandCalls(SendTaskSuccessCommand)[0];
   return JSON.parse(call?.args[0].input.output ?? "null");
 }
-
-beforeEach(() => {
-  sfnMock.reset();
-  dynamoMock.reset();
-  dynamoMock.on(UpdateCommand).resolves({});
-  sfnMock.resolves({});
-});
 
 describe("handle-job-event", () => {
   it("completes the waiting task with the manifests, renditions, duration and poster of a COMPLETE event", async () => {
@@ -91,14 +74,9 @@ describe("handle-job-event", () => {
     expect(successOutput()).toEqual({
       jobId: JOB_ID,
       durationMs: 61056,
-      renditions: [
-        { widthPx: 1920, heightPx: 1080, maxBitrate: 8_500_000 },
-        { widthPx: 1280, heightPx: 720, maxBitrate: 6_000_000 },
-      ],
-      cmafHlsManifest: `${OUTPUT_PREFIX}cmaf/index.m3u8`,
-      cmafDashManifest: `${OUTPUT_PREFIX}cmaf/index.mpd`,
-      posterImage: `${OUTPUT_PREFIX}poster/index_poster.0000001.jpg`,
-      packagingManifest: `${OUTPUT_PREFIX}hls/index.m3u8`,
+      // The 1080p and 720p rungs were produced (the fixture's outputs); every path is the layout's.
+      renditions: PLANNED_RENDITIONS.slice(0, 2),
+      ...taskOutputsUnder(OUTPUT_PREFIX),
     });
     expect(sfnMock.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.taskToken).toBe(TASK_TOKEN);
   });

@@ -6,6 +6,7 @@ import error from "./events/error.json";
 import progressing from "./events/progressing.json";
 import statusUpdate from "./events/status-update.json";
 import { lambdaContextFor } from "../shared/testing/lambda-context";
+import { taskOutputsUnder, waitingTaskItem } from "../shared/testing/task-item";
 
 /** The execution whose attempt 0 the fixtures' userMetadata.correlationId stands for. */
 export const EXECUTION_ARN =
@@ -30,31 +31,22 @@ export function jobEvent(name: keyof typeof fixtures): MediaConvertJobStateChang
  * differ from the event's paths ("layout/…"), so a test can tell which source a path came from.
  */
 export function waitingTask(overrides: Partial<TaskItem> = {}): TaskItem {
-  return {
-    pk: `task#${CORRELATION_ID}`,
-    correlationId: CORRELATION_ID,
-    assetId: ASSET_ID,
-    revision: REVISION,
-    executionArn: EXECUTION_ARN,
-    taskToken: TASK_TOKEN,
-    jobId: JOB_ID,
-    submittedAt: "2022-12-19T19:00:00.000Z",
-    outputPrefix: OUTPUT_PREFIX,
-    packagingSource: "hls-ts",
-    outputs: {
-      cmafHlsManifest: `${OUTPUT_PREFIX}layout/cmaf/index.m3u8`,
-      cmafDashManifest: `${OUTPUT_PREFIX}layout/cmaf/index.mpd`,
-      packagingManifest: `${OUTPUT_PREFIX}layout/hls/index.m3u8`,
-      posterImage: `${OUTPUT_PREFIX}layout/poster/index_poster.0000001.jpg`,
+  return waitingTaskItem(
+    {
+      correlationId: CORRELATION_ID,
+      executionArn: EXECUTION_ARN,
+      taskToken: TASK_TOKEN,
+      submittedAt: "2022-12-19T19:00:00.000Z",
+      outputPrefix: OUTPUT_PREFIX,
     },
-    renditions: [
-      { widthPx: 1920, heightPx: 1080, maxBitrate: 8_500_000 },
-      { widthPx: 1280, heightPx: 720, maxBitrate: 6_000_000 },
-      { widthPx: 854, heightPx: 480, maxBitrate: 2_500_000 },
-    ],
-    waiting: "1",
-    ...overrides,
-  };
+    {
+      assetId: ASSET_ID,
+      revision: REVISION,
+      jobId: JOB_ID,
+      outputs: taskOutputsUnder(`${OUTPUT_PREFIX}layout/`),
+      ...overrides,
+    },
+  );
 }
 
 export const lambdaContext = lambdaContextFor("handle-job-event", 30_000);

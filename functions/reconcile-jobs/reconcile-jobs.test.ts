@@ -1,23 +1,20 @@
 import { GetJobCommand, MediaConvertClient, NotFoundException } from "@aws-sdk/client-mediaconvert";
 import {
-  SFNClient,
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
   TaskTimedOut,
 } from "@aws-sdk/client-sfn";
-import {
-  DynamoDBDocumentClient,
-  QueryCommand,
-  UpdateCommand,
-  type UpdateCommandInput,
-} from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, UpdateCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 // Brings the toHaveReceivedCommand… matcher types in (tsconfig "types" lists only node and jest).
 import type {} from "aws-sdk-client-mock-jest";
 import type { TaskItem } from "../shared/ledger/items";
 import { handler } from "./handler";
 import { metrics } from "../shared/runtime/powertools";
+import { mockTaskCallbackClients } from "../shared/testing/aws-mocks";
+import { PLANNED_RENDITIONS, taskOutputsUnder } from "../shared/testing/task-item";
+import { updatesTo } from "../shared/testing/dynamodb-writes";
 import {
   addSummaryMetrics,
   reconcileJobs,
@@ -49,8 +46,7 @@ const { LEDGER_TABLE, LEDGER_WAITING_INDEX, CATALOGUE_TABLE } = setFunctionEnvir
 const MAX_QUEUE_WAIT_MINUTES = 24 * 60;
 const STALLED_JOB_MINUTES = 60;
 
-const sfnMock = mockClient(SFNClient);
-const dynamoMock = mockClient(DynamoDBDocumentClient);
+const { sfnMock, dynamoMock } = mockTaskCallbackClients();
 const mediaConvertMock = mockClient(MediaConvertClient);
 
 const config: ReconcileConfig = {
@@ -71,19 +67,10 @@ function givenWaiting(...pages: TaskItem[][]): void {
 }
 
 function ledgerUpdates(): UpdateCommandInput[] {
-  return dynamoMock
-    .commandCalls(UpdateCommand)
-    .map((call) => call.args[0].input)
-    .filter((input) => input.TableName === LEDGER_TABLE);
+  return updatesTo(dynamoMock, LEDGER_TABLE);
 }
 
-beforeEach(() => {
-  sfnMock.reset();
-  dynamoMock.reset();
-  mediaConvertMock.reset();
-  sfnMock.resolves({});
-  dynamoMock.on(UpdateCommand).resolves({});
-});
+beforeEach(() => mediaConvertMock.reset());
 
 describe("reconcile-jobs", () => {
   it("completes the task of a COMPLETE job whose event never came, with the layout's paths", async () => {
@@ -101,14 +88,9 @@ describe("reconcile-jobs", () => {
     expect(JSON.parse(output?.output ?? "null")).toEqual({
       jobId: JOB_ID,
       durationMs: 61056,
-      renditions: [
-        { widthPx: 1920, heightPx: 1080, maxBitrate: 8_500_000 },
-        { widthPx: 1280, heightPx: 720, maxBitrate: 6_000_000 },
-      ],
-      cmafHlsManifest: `${OUTPUT_PREFIX}cmaf/index.m3u8`,
-      cmafDashManifest: `${OUTPUT_PREFIX}cmaf/index.mpd`,
-      posterImage: `${OUTPUT_PREFIX}poster/index_poster.0000001.jpg`,
-      packagingManifest: `${OUTPUT_PREFIX}hls/index.m3u8`,
+      // The 1080p and 720p rungs were produced (the fixture's outputs); every path is the layout's.
+      renditions: PLANNED_RENDITIONS.slice(0, 2),
+      ...taskOutputsUnder(OUTPUT_PREFIX),
     });
     expect(ledgerUpdates().find((u) => u.UpdateExpression?.startsWith("REMOVE #waiting"))).toBeDefined();
   });

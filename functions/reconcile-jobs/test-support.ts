@@ -2,6 +2,7 @@ import type { Job } from "@aws-sdk/client-mediaconvert";
 import type { TaskItem } from "../shared/ledger/items";
 import getJobComplete from "./events/get-job-complete.json";
 import { lambdaContextFor } from "../shared/testing/lambda-context";
+import { waitingTaskItem } from "../shared/testing/task-item";
 
 export const JOB_ID = "1671476818694-phptj0";
 export const OUTPUT_PREFIX = "s3://vod-output/lecture-01-final_3f9a2c/0a1b2c3d4e5f/";
@@ -15,32 +16,16 @@ export function minutesAgo(minutes: number): string {
 
 /** A task waiting on `jobId`, as submit-job left it (the layout's paths stored as `outputs`). */
 export function waitingTask(id: string, overrides: Partial<TaskItem> = {}): TaskItem {
-  const correlationId = id.padEnd(32, "0");
-  return {
-    pk: `task#${correlationId}`,
-    correlationId,
-    assetId: "lecture-01-final_3f9a2c",
-    revision: "0a1b2c3d4e5f",
-    executionArn: `arn:aws:states:us-west-2:111122223333:execution:vod-ingest:${id}`,
-    taskToken: `token-${id}`,
-    jobId: JOB_ID,
-    submittedAt: minutesAgo(30),
-    outputPrefix: OUTPUT_PREFIX,
-    packagingSource: "hls-ts",
-    outputs: {
-      cmafHlsManifest: `${OUTPUT_PREFIX}cmaf/index.m3u8`,
-      cmafDashManifest: `${OUTPUT_PREFIX}cmaf/index.mpd`,
-      packagingManifest: `${OUTPUT_PREFIX}hls/index.m3u8`,
-      posterImage: `${OUTPUT_PREFIX}poster/index_poster.0000001.jpg`,
+  return waitingTaskItem(
+    {
+      correlationId: id.padEnd(32, "0"),
+      executionArn: `arn:aws:states:us-west-2:111122223333:execution:vod-ingest:${id}`,
+      taskToken: `token-${id}`,
+      submittedAt: minutesAgo(30),
+      outputPrefix: OUTPUT_PREFIX,
     },
-    renditions: [
-      { widthPx: 1920, heightPx: 1080, maxBitrate: 8_500_000 },
-      { widthPx: 1280, heightPx: 720, maxBitrate: 6_000_000 },
-      { widthPx: 854, heightPx: 480, maxBitrate: 2_500_000 },
-    ],
-    waiting: "1",
-    ...overrides,
-  };
+    { jobId: JOB_ID, ...overrides },
+  );
 }
 
 /**

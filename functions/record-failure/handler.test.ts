@@ -1,12 +1,11 @@
-import { GetExecutionHistoryCommand, SFNClient } from "@aws-sdk/client-sfn";
-import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { mockClient } from "aws-sdk-client-mock";
+import { GetExecutionHistoryCommand } from "@aws-sdk/client-sfn";
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import executionFailed from "./events/execution-failed.json";
 import executionSucceeded from "./events/execution-succeeded.json";
 import failedAtTranscode from "./events/history-failed-at-transcode.json";
 import { handler } from "./handler";
-import { historyPage, lambdaContext } from "./test-support";
+import { historyPage, lambdaContext, mockRecordFailureClients } from "./test-support";
 import { setFunctionEnvironment } from "../shared/testing/env";
 import { RecordFailureEnvSchema } from "./env";
 
@@ -15,17 +14,7 @@ const { CATALOGUE_TABLE, FAILURES_QUEUE_URL } = setFunctionEnvironment(RecordFai
   FAILURES_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/vod-ingest-failed-executions",
 });
 
-const stepFunctions = mockClient(SFNClient);
-const dynamo = mockClient(DynamoDBDocumentClient);
-const sqs = mockClient(SQSClient);
-
-beforeEach(() => {
-  stepFunctions.reset();
-  dynamo.reset();
-  sqs.reset();
-  dynamo.on(UpdateCommand).resolves({});
-  sqs.on(SendMessageCommand).resolves({ MessageId: "5fea7756-0ea4-451a-a703-a558b933e274" });
-});
+const { stepFunctions, dynamo, sqs } = mockRecordFailureClients();
 
 describe("record-failure handler", () => {
   it("parses the documented event and records the failure in the catalogue and on the failures queue", async () => {

@@ -1,8 +1,7 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { GetExecutionHistoryCommand, SFNClient } from "@aws-sdk/client-sfn";
-import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { DynamoDBDocumentClient, UpdateCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
-import { mockClient } from "aws-sdk-client-mock";
+import { GetExecutionHistoryCommand } from "@aws-sdk/client-sfn";
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import { UpdateCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
 import executionFailed from "./events/execution-failed.json";
 import executionRunningRedriven from "./events/execution-running-redriven.json";
 import executionSucceeded from "./events/execution-succeeded.json";
@@ -13,7 +12,13 @@ import redrivenAtRegister from "./events/history-redriven-at-register.json";
 import type { FailureMessage } from "./failures-queue";
 import { makeRecordFailure } from "./record-failure";
 import { ExecutionStatusChangeSchema, type ExecutionStatusChange } from "./schema";
-import { historyEvents, historyPage, lambdaContext, type HistoryFixture } from "./test-support";
+import {
+  historyEvents,
+  historyPage,
+  lambdaContext,
+  mockRecordFailureClients,
+  type HistoryFixture,
+} from "./test-support";
 import { setFunctionEnvironment } from "../shared/testing/env";
 import { RecordFailureEnvSchema } from "./env";
 
@@ -22,9 +27,7 @@ const { CATALOGUE_TABLE, FAILURES_QUEUE_URL } = setFunctionEnvironment(RecordFai
   FAILURES_QUEUE_URL: "https://sqs.us-east-1.amazonaws.com/123456789012/vod-ingest-failed-executions",
 });
 
-const stepFunctions = mockClient(SFNClient);
-const dynamo = mockClient(DynamoDBDocumentClient);
-const sqs = mockClient(SQSClient);
+const { stepFunctions, dynamo, sqs } = mockRecordFailureClients();
 
 const recordFailure = makeRecordFailure({
   catalogueTable: CATALOGUE_TABLE,
@@ -54,14 +57,6 @@ function queuedMessage(): FailureMessage {
   expect(calls).toHaveLength(1);
   return JSON.parse(calls[0]!.args[0].input.MessageBody!) as FailureMessage;
 }
-
-beforeEach(() => {
-  stepFunctions.reset();
-  dynamo.reset();
-  sqs.reset();
-  dynamo.on(UpdateCommand).resolves({});
-  sqs.on(SendMessageCommand).resolves({ MessageId: "5fea7756-0ea4-451a-a703-a558b933e274" });
-});
 
 describe("recordFailure", () => {
   it("marks the row FAILED with MediaConvert's error code and message at Transcode To CMAF, and queues one message", async () => {

@@ -1,4 +1,7 @@
-import type { GetExecutionHistoryCommandOutput, HistoryEvent } from "@aws-sdk/client-sfn";
+import { SFNClient, type GetExecutionHistoryCommandOutput, type HistoryEvent } from "@aws-sdk/client-sfn";
+import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { mockClient } from "aws-sdk-client-mock";
 import { lambdaContextFor } from "../shared/testing/lambda-context";
 
 /** A history fixture as stored in events/history-*.json (JSON has no Date: timestamps are ISO strings). */
@@ -23,3 +26,21 @@ export function historyPage(fixture: HistoryFixture): GetExecutionHistoryCommand
 }
 
 export const lambdaContext = lambdaContextFor("record-failure");
+
+/**
+ * The clients the failure recorder calls, mocked and reset before each test: catalogue updates and
+ * failure messages succeed unless a test says otherwise. Call once at a test file's top level.
+ */
+export function mockRecordFailureClients() {
+  const stepFunctions = mockClient(SFNClient);
+  const dynamo = mockClient(DynamoDBDocumentClient);
+  const sqs = mockClient(SQSClient);
+  beforeEach(() => {
+    stepFunctions.reset();
+    dynamo.reset();
+    sqs.reset();
+    dynamo.on(UpdateCommand).resolves({});
+    sqs.on(SendMessageCommand).resolves({ MessageId: "5fea7756-0ea4-451a-a703-a558b933e274" });
+  });
+  return { stepFunctions, dynamo, sqs };
+}

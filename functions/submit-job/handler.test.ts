@@ -33,6 +33,8 @@ const {
   LADDER_TOP_RUNG: "1080",
   PACKAGING_SOURCE: "hls-ts",
 });
+import { setValues, updatesTo as updatesOf } from "../shared/testing/dynamodb-writes";
+import { taskOutputsUnder } from "../shared/testing/task-item";
 
 const mediaConvertMock = mockClient(MediaConvertClient);
 const dynamoMock = mockClient(DynamoDBDocumentClient);
@@ -57,21 +59,7 @@ function givenPreviousTask(item: Partial<TaskItem> | undefined): void {
 }
 
 function updatesTo(table: string): UpdateCommandInput[] {
-  return dynamoMock
-    .commandCalls(UpdateCommand)
-    .map((call) => call.args[0].input)
-    .filter((input) => input.TableName === table);
-}
-
-/** The values an update sets, by attribute name (expressions use #fN / :vN placeholders). */
-function setValues(update: UpdateCommandInput | undefined): Record<string, unknown> {
-  const names = update?.ExpressionAttributeNames ?? {};
-  const values = update?.ExpressionAttributeValues ?? {};
-  return Object.fromEntries(
-    Object.entries(names)
-      .filter(([placeholder]) => placeholder.startsWith("#f"))
-      .map(([placeholder, field]) => [field, values[placeholder.replace("#f", ":v")]]),
-  );
+  return updatesOf(dynamoMock, table);
 }
 
 function tokenStore(): UpdateCommandInput | undefined {
@@ -143,12 +131,7 @@ describe("submit-job", () => {
       executionArn: transcodeRequest.executionArn,
       outputPrefix: OUTPUT_PREFIX,
       packagingSource: "hls-ts",
-      outputs: {
-        cmafHlsManifest: `${OUTPUT_PREFIX}cmaf/index.m3u8`,
-        cmafDashManifest: `${OUTPUT_PREFIX}cmaf/index.mpd`,
-        packagingManifest: `${OUTPUT_PREFIX}hls/index.m3u8`,
-        posterImage: `${OUTPUT_PREFIX}poster/index_poster.0000001.jpg`,
-      },
+      outputs: taskOutputsUnder(OUTPUT_PREFIX),
     });
     expect(tokenStore()?.UpdateExpression).toContain("#submittedAt = if_not_exists(#submittedAt, :now)");
   });
