@@ -73,7 +73,10 @@ export function parseViewerConfig(document: unknown): ViewerConfig {
     throw new ViewerConfigError("viewer config: authDomain needs clientId and redirectUri");
   }
   const scopes = raw["scopes"];
-  if (scopes !== undefined && !(Array.isArray(scopes) && scopes.every((s) => typeof s === "string" && s !== ""))) {
+  if (
+    scopes !== undefined &&
+    !(Array.isArray(scopes) && scopes.every((s) => typeof s === "string" && s !== ""))
+  ) {
     throw new ViewerConfigError("viewer config: scopes must be a list of strings");
   }
   const buffer = raw["bufferAheadSeconds"];

@@ -47,7 +47,11 @@ async function boot(): Promise<void> {
     const assetId = assetInput.value.trim();
     if (assetId === "") return;
     const chosen: PlayerKind = playerSelect.value === "dash" ? "dash" : "hls";
-    window.history.pushState(null, "", `?${new URLSearchParams({ asset: assetId, player: chosen }).toString()}`);
+    window.history.pushState(
+      null,
+      "",
+      `?${new URLSearchParams({ asset: assetId, player: chosen }).toString()}`,
+    );
     void open(config, signIn, assetId, chosen);
   });
   const assetId = search.get("asset");

@@ -34,10 +34,18 @@ export function messageFor(problem: Problem): Message {
         return { code: "signed-out", text: "Please sign in to watch this title (401).", signIn: true };
       }
       if (problem.status === 403) {
-        return { code: "not-entitled", text: "Your account is not entitled to watch this title (403).", signIn: false };
+        return {
+          code: "not-entitled",
+          text: "Your account is not entitled to watch this title (403).",
+          signIn: false,
+        };
       }
       if (problem.status === 404) {
-        return { code: "not-found", text: "This title does not exist or is not published (404).", signIn: false };
+        return {
+          code: "not-found",
+          text: "This title does not exist or is not published (404).",
+          signIn: false,
+        };
       }
       return {
         code: "unavailable",

@@ -57,7 +57,12 @@ export function authorizeUrl(request: AuthorizeRequest): string {
  * client sends `client_id` in the body and no Authorization header.
  * https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html
  */
-export function codeRedemptionBody(clientId: string, redirectUri: string, code: string, verifier: string): string {
+export function codeRedemptionBody(
+  clientId: string,
+  redirectUri: string,
+  code: string,
+  verifier: string,
+): string {
   return new URLSearchParams({
     grant_type: "authorization_code",
     client_id: clientId,
@@ -69,7 +74,11 @@ export function codeRedemptionBody(clientId: string, redirectUri: string, code: 
 
 /** Body of `POST /oauth2/token` renewing the ID and access tokens with the refresh token. */
 export function refreshBody(clientId: string, refreshToken: string): string {
-  return new URLSearchParams({ grant_type: "refresh_token", client_id: clientId, refresh_token: refreshToken }).toString();
+  return new URLSearchParams({
+    grant_type: "refresh_token",
+    client_id: clientId,
+    refresh_token: refreshToken,
+  }).toString();
 }
 
 /** Tokens the token endpoint returns (`expires_in` in seconds; no refresh token on a refresh grant). */

@@ -79,7 +79,11 @@ async function attachDash(video: HTMLVideoElement, url: string, options: PlayerO
   if (buffer !== undefined) {
     player.updateSettings({
       streaming: {
-        buffer: { bufferTimeDefault: buffer, bufferTimeAtTopQuality: buffer, bufferTimeAtTopQualityLongForm: buffer },
+        buffer: {
+          bufferTimeDefault: buffer,
+          bufferTimeAtTopQuality: buffer,
+          bufferTimeAtTopQualityLongForm: buffer,
+        },
       },
     });
   }
@@ -90,7 +94,10 @@ async function attachDash(video: HTMLVideoElement, url: string, options: PlayerO
   });
   player.on(MediaPlayer.events.ERROR, (event) => {
     const error = (event as { error?: { code?: number; message?: string } | string }).error;
-    const detail = typeof error === "object" ? `${error.message ?? "dash.js error"} [${error.code ?? "?"}]` : String(error);
+    const detail =
+      typeof error === "object"
+        ? `${error.message ?? "dash.js error"} [${error.code ?? "?"}]`
+        : String(error);
     options.onFailure({ ...(lastFailedStatus !== undefined && { status: lastFailedStatus }), detail });
   });
   player.initialize(video, url, true);

@@ -59,7 +59,10 @@ export function parseSession(body: unknown): PlaybackSession {
  * than 1 s before the cookies expire (a clock-skewed or odd answer must not let them lapse).
  * @example refreshDelayMs({ expiresAt: 1300, refreshAfterSeconds: 240 }, 1_000_000) // 240000
  */
-export function refreshDelayMs(session: Pick<PlaybackSession, "expiresAt" | "refreshAfterSeconds">, now: number): number {
+export function refreshDelayMs(
+  session: Pick<PlaybackSession, "expiresAt" | "refreshAfterSeconds">,
+  now: number,
+): number {
   const untilExpiry = session.expiresAt * 1000 - now - 1000;
   return Math.max(0, Math.min(session.refreshAfterSeconds * 1000, untilExpiry));
 }

@@ -59,12 +59,18 @@ export class SignIn {
     const error = here.searchParams.get("error");
     if (code === null && error === null) return undefined;
     const pending = this.takePending();
-    if (error !== null) throw new Error(`sign-in failed: ${here.searchParams.get("error_description") ?? error}`);
+    if (error !== null)
+      throw new Error(`sign-in failed: ${here.searchParams.get("error_description") ?? error}`);
     if (pending === undefined || pending.state !== here.searchParams.get("state")) {
       throw new Error("sign-in answer does not match a request from this tab; sign in again");
     }
     const tokens = await this.tokenRequest(
-      codeRedemptionBody(this.required("clientId"), this.required("redirectUri"), code ?? "", pending.verifier),
+      codeRedemptionBody(
+        this.required("clientId"),
+        this.required("redirectUri"),
+        code ?? "",
+        pending.verifier,
+      ),
     );
     this.keep(tokens);
     return pending.returnTo;
@@ -126,7 +132,10 @@ export class SignIn {
 
   private keep(tokens: TokenResponse): void {
     if (tokens.refresh_token !== undefined) this.refreshToken = tokens.refresh_token;
-    const stored: StoredToken = { accessToken: tokens.access_token, expiresAt: Date.now() + tokens.expires_in * 1000 };
+    const stored: StoredToken = {
+      accessToken: tokens.access_token,
+      expiresAt: Date.now() + tokens.expires_in * 1000,
+    };
     this.storage.setItem(TOKEN_KEY, JSON.stringify(stored));
   }
 
