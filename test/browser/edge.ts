@@ -77,16 +77,21 @@ export class LoopbackEdge {
   }
 
   static async start(options: EdgeOptions): Promise<LoopbackEdge> {
-    let edge: LoopbackEdge | undefined;
-    const server = createServer(options.tls, (request, response) => {
-      edge!.handle(request, response).catch((error: unknown) => {
+    const server = createServer(options.tls);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    // Nobody knows the port before `listen` resolves, so no request arrives before the handler is on.
+    const edge = new LoopbackEdge(
+      server,
+      `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      options,
+    );
+    server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+      edge.handle(request, response).catch((error: unknown) => {
         response
           .writeHead(502, { "content-type": "text/plain" })
           .end(`edge stand-in failed: ${String(error)}`);
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    edge = new LoopbackEdge(server, `https://127.0.0.1:${(server.address() as AddressInfo).port}`, options);
     return edge;
   }
 

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { JwtIssuer } from "./jwt";
 
@@ -35,10 +36,11 @@ export class HostedUiStandIn {
     callbackUrls: () => readonly string[];
     allowedOrigin: () => string;
   }): Promise<HostedUiStandIn> {
-    let standIn: HostedUiStandIn | undefined;
-    const server = createServer(options.tls, (request, response) => {
-      const url = new URL(request.url ?? "/", "https://127.0.0.1");
-      const self = standIn!;
+    const server = createServer(options.tls);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const self = new HostedUiStandIn(server, `https://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+      const url = new URL(request.url ?? "/", self.baseUrl);
       if (request.method === "GET" && url.pathname === "/oauth2/authorize") {
         const q = url.searchParams;
         const redirectUri = q.get("redirect_uri") ?? "";
@@ -110,9 +112,7 @@ export class HostedUiStandIn {
       }
       response.writeHead(404).end();
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    standIn = new HostedUiStandIn(server, `https://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return standIn;
+    return self;
   }
 
   async stop(): Promise<void> {

@@ -123,15 +123,12 @@ async function openViewer(query: Record<string, string>): Promise<Page> {
 }
 
 async function playheadPasses(page: Page, seconds: number, timeoutMs = 20_000): Promise<number> {
-  await page.waitForFunction(
-    (s) => (document.getElementById("video") as HTMLVideoElement).currentTime > s,
-    seconds,
-    {
-      timeout: timeoutMs,
-      polling: 100,
-    },
-  );
-  return page.evaluate(() => (document.getElementById("video") as HTMLVideoElement).currentTime);
+  // Evaluated in the page (a string, so this Node.js file needs no DOM types).
+  await page.waitForFunction(`document.getElementById("video").currentTime > ${seconds}`, undefined, {
+    timeout: timeoutMs,
+    polling: 100,
+  });
+  return page.locator("#video").evaluate((video: { currentTime: number }) => video.currentTime);
 }
 
 async function messageShown(page: Page, code: string, timeoutMs = 20_000): Promise<string> {

@@ -1,5 +1,6 @@
 // INTERIM until C1's functions/mint-playback-session lands: same contract, same signer.
 import { getSignedCookies } from "@aws-sdk/cloudfront-signer";
+import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import type { SessionFunction } from "./edge";
 
 export interface Title {
@@ -14,7 +15,7 @@ export function sessionFunction(options: {
   ttlSeconds: number;
   key: { keyPairId: string; privateKey: string };
 }): SessionFunction {
-  return async (event) => {
+  return async (event): Promise<APIGatewayProxyStructuredResultV2> => {
     const assetId = event.pathParameters?.assetId ?? "";
     const row = options.titles.find((t) => t.assetId === assetId);
     if (row === undefined || row.status !== "PUBLISHED") {
