@@ -59,8 +59,10 @@ const CONTENT_TYPES: Record<string, string> = {
 export class LoopbackEdge {
   /** Served at /viewer/config.json; tests change it per scenario. */
   config: ViewerConfig = { sessionPath: "/auth/v1/{assetId}/session" };
-  /** The function behind `/auth/*`; tests may wrap it to model a fault. */
-  session: SessionFunction;
+  /** The function behind `/auth/*` (set before the first session request); tests may wrap it to model a fault. */
+  session: SessionFunction = async () => {
+    throw new Error("LoopbackEdge.session is not set");
+  };
   /** Drop `Set-Cookie` from `/auth/*` answers, as CloudFront does on a behavior that does not forward cookies (DELIVERY.md trap 6). */
   stripSetCookie = false;
   readonly media: MediaRequest[] = [];
@@ -72,7 +74,6 @@ export class LoopbackEdge {
     readonly baseUrl: string,
     private readonly options: EdgeOptions,
   ) {
-    this.session = options.session;
     for (const file of options.viewerFiles) this.files.set(`/${file.key}`, file);
   }
 
@@ -281,7 +282,6 @@ export interface EdgeOptions {
   /** The distribution's trusted key group (public key id → PEM). */
   readonly keyGroup: KeyGroup;
   readonly authorizer: JwtAuthorizer;
-  readonly session: SessionFunction;
 }
 
 /** API Gateway's reading of a 2.0 function result: a bare object or string is a 200 JSON body. */

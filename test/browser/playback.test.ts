@@ -1,3 +1,4 @@
+import "./test-env";
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,79 +10,93 @@ import { LoopbackEdge, type SessionFunction } from "./edge";
 import { HostedUiStandIn } from "./hosted-ui";
 import { testIdentityProvider } from "./jwt";
 import { encodeLadder, publishLadder, type TitleMedia } from "./ladder";
-import { sessionFunction, type Title } from "./session-function";
+import type { SessionRow } from "../../functions/mint-playback-session/mint-playback-session";
+import { SessionBackend } from "./session-function";
 import { loopbackCertificate } from "./tls";
 
 /**
  * The viewer page in Debian's Chromium, signed in through a Hosted UI stand-in, playing a real CMAF
  * ladder (ffmpeg) through a loopback edge that enforces CloudFront's signed-cookie rules, with the
- * session function behind `/auth/*`. Loopback only; nothing is skipped (missing Chromium or ffmpeg fails).
+ * real mint-playback-session handler behind `/auth/*` (catalogue and Secrets Manager mocked).
+ * Loopback only; nothing is skipped (missing Chromium or ffmpeg fails the suite).
  */
 
 const CLIENT_ID = "viewerclient0123456789";
 const KEY_PAIR_ID = "K2JCJMDEHXQW5F";
-/** MediaPackage-shaped 32-hex asset hashes: one per title. */
-const HASH = { talk: "a".repeat(32), lecture: "b".repeat(32), draft: "d".repeat(32) };
+/** MediaPackage-shaped 32-hex asset hashes: one per title with media. */
+const HASH = { talk: "6644b55df1744261ab3732a8e5cdaf07", lecture: "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0" };
 const CLIP_SECONDS = 16;
 /** A cookie lifetime short enough to expire within a test. */
 const SHORT_TTL_SECONDS = 4;
 
-let workDir: string;
-let edge: LoopbackEdge;
-let hostedUi: HostedUiStandIn;
-let browser: { context: BrowserContext; close(): Promise<void> };
-let standardSession: SessionFunction;
-let shortSession: SessionFunction;
-const media: Record<keyof typeof HASH, TitleMedia> = {} as Record<keyof typeof HASH, TitleMedia>;
-
-const EGRESS = "https://6c8e4a0f2b1d4e7a9c3f5b8d0e2a4c6f.egress.mediapackage-vod.us-east-1.amazonaws.com";
-function title(assetId: string, status: string, at: TitleMedia): Title {
-  return {
-    assetId,
-    status,
-    playback: { hls: EGRESS + at.hlsPath, dash: EGRESS + at.dashPath, cmaf: EGRESS + at.hlsPath },
-  };
-}
 const TALK = "talks-lecture-01-final-1a2b3c4d";
 const LECTURE = "lectures-physics-101-5e6f7a8b";
 const DRAFT = "drafts-rough-cut-9c0d1e2f";
+const WITHDRAWN = "talks-old-keynote-3e4f5a6b";
+const PREMIUM = "films-premiere-7c8d9e0f";
+
+let workDir: string;
+let edge: LoopbackEdge;
+let hostedUi: HostedUiStandIn;
+let backend: SessionBackend;
+let browser: { context: BrowserContext; close(): Promise<void> };
+let standardSession: SessionFunction;
+let shortSession: SessionFunction;
+const media = {} as Record<keyof typeof HASH, TitleMedia>;
+
+const EGRESS = "https://c75ea2668ab49d02bca7ae10ef31c59e.egress.mediapackage-vod.us-east-1.amazonaws.com";
+/** A catalogue row as register-asset leaves it: MediaPackage egress URLs, which the function rewrites to the CDN. */
+function row(assetId: string, at: TitleMedia, extra: Partial<SessionRow> = {}): SessionRow {
+  return {
+    assetId,
+    status: "PUBLISHED",
+    playback: { hls: EGRESS + at.hlsPath, dash: EGRESS + at.dashPath, cmaf: EGRESS + at.hlsPath },
+    ...extra,
+  };
+}
 
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), "vod-browser-"));
   const encoded = join(workDir, "encoded");
   encodeLadder(encoded, CLIP_SECONDS);
   const mediaRoot = join(workDir, "edge");
-  for (const name of Object.keys(HASH) as (keyof typeof HASH)[])
-    media[name] = publishLadder(encoded, mediaRoot, HASH[name]);
+  media.talk = publishLadder(encoded, mediaRoot, HASH.talk);
+  media.lecture = publishLadder(encoded, mediaRoot, HASH.lecture);
+  const elsewhere: TitleMedia = {
+    pathPrefix: "/out/v1/dddddddddddddddddddddddddddddddd/",
+    hlsPath: "/out/v1/dddddddddddddddddddddddddddddddd/cc/ee/index.m3u8",
+    dashPath: "/out/v1/dddddddddddddddddddddddddddddddd/cc/ee/index.mpd",
+  };
 
   const signingKey = generateKeyPairSync("rsa", {
     modulusLength: 2048,
     publicKeyEncoding: { type: "spki", format: "pem" },
     privateKeyEncoding: { type: "pkcs8", format: "pem" },
   });
+  backend = new SessionBackend(
+    [
+      row(TALK, media.talk),
+      row(LECTURE, media.lecture),
+      row(DRAFT, elsewhere, { status: "PACKAGING" }),
+      row(WITHDRAWN, elsewhere, { unpublishedAt: "2026-11-30T12:00:00.000Z" }),
+      row(PREMIUM, elsewhere, { entitlement: "premium" }),
+    ],
+    { keyPairId: KEY_PAIR_ID, privateKey: signingKey.privateKey },
+  );
   const tls = loopbackCertificate();
   const idp = testIdentityProvider(
     "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example",
     CLIENT_ID,
   );
-  const titles = [
-    title(TALK, "PUBLISHED", media.talk),
-    title(LECTURE, "PUBLISHED", media.lecture),
-    title(DRAFT, "PACKAGING", media.draft),
-  ];
-  const key = { keyPairId: KEY_PAIR_ID, privateKey: signingKey.privateKey };
-  let baseUrl = "";
-  standardSession = sessionFunction({ titles, cdnBaseUrl: () => baseUrl, ttlSeconds: 300, key });
-  shortSession = sessionFunction({ titles, cdnBaseUrl: () => baseUrl, ttlSeconds: SHORT_TTL_SECONDS, key });
   edge = await LoopbackEdge.start({
     tls,
     mediaRoot,
     viewerFiles: buildViewer(),
     keyGroup: new Map([[KEY_PAIR_ID, signingKey.publicKey]]),
     authorizer: idp.authorizer,
-    session: standardSession,
   });
-  baseUrl = edge.baseUrl;
+  standardSession = backend.sessionFunction(edge.baseUrl, 300);
+  shortSession = backend.sessionFunction(edge.baseUrl, SHORT_TTL_SECONDS);
   hostedUi = await HostedUiStandIn.start({
     tls,
     issuer: idp.issuer,
@@ -96,6 +111,7 @@ afterAll(async () => {
   await browser?.close();
   await edge?.stop();
   await hostedUi?.stop();
+  backend?.restore();
   if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -105,6 +121,8 @@ beforeEach(async () => {
   edge.session = standardSession;
   edge.stripSetCookie = false;
   edge.config = signedInConfig();
+  hostedUi.viewer = { sub: "viewer-1", groups: [] };
+  backend.catalogueReads.length = 0;
 });
 
 function signedInConfig(): LoopbackEdge["config"] {
@@ -225,9 +243,12 @@ describe("viewer page in Chromium behind the loopback edge", () => {
     await page.close();
   });
 
-  it("answers 404 for an unpublished title, shows it, and requests no media", async () => {
+  it.each([
+    ["a title not yet published", DRAFT],
+    ["an unpublished title", WITHDRAWN],
+  ])("answers 404 for %s, shows it, and requests no media", async (_title, assetId) => {
     // Prepare
-    const page = await openViewer({ asset: DRAFT, player: "hls" });
+    const page = await openViewer({ asset: assetId, player: "hls" });
 
     // Act
     const text = await messageShown(page, "not-found");
@@ -235,8 +256,24 @@ describe("viewer page in Chromium behind the loopback edge", () => {
     // Assess
     expect(text).toContain("404");
     expect(edge.sessions).toEqual([
-      expect.objectContaining({ path: `/auth/v1/${DRAFT}/session`, status: 404 }),
+      expect.objectContaining({ path: `/auth/v1/${assetId}/session`, status: 404 }),
     ]);
+    expect(backend.catalogueReads).toContain(assetId);
+    expect(edge.media).toEqual([]);
+    await page.close();
+  });
+
+  it("answers 403 for a title restricted to a group the viewer is not in", async () => {
+    // Prepare
+    hostedUi.viewer = { sub: "viewer-2", groups: ["standard"] };
+    const page = await openViewer({ asset: PREMIUM, player: "dash" });
+
+    // Act
+    const text = await messageShown(page, "not-entitled");
+
+    // Assess
+    expect(text).toContain("403");
+    expect(edge.sessions).toEqual([expect.objectContaining({ status: 403 })]);
     expect(edge.media).toEqual([]);
     await page.close();
   });
