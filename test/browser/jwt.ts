@@ -12,7 +12,13 @@ export interface JwtIssuer {
   readonly issuer: string;
   readonly audience: string;
   /** A Cognito-shaped access token (`token_use: "access"`, `client_id`, `cognito:groups`), valid for `ttlSeconds`. */
-  accessToken(claims?: { sub?: string; groups?: readonly string[]; ttlSeconds?: number }): string;
+  accessToken(claims?: {
+    sub?: string;
+    groups?: readonly string[];
+    ttlSeconds?: number;
+    /** Claims to set or replace (e.g. another `iss` or `client_id`, to prove the authorizer refuses them). */
+    overrides?: Readonly<Record<string, unknown>>;
+  }): string;
 }
 
 export type JwtVerdict =
@@ -34,7 +40,7 @@ export function testIdentityProvider(
     issuer: {
       issuer,
       audience,
-      accessToken({ sub = "viewer-1", groups = [], ttlSeconds = 3600 } = {}) {
+      accessToken({ sub = "viewer-1", groups = [], ttlSeconds = 3600, overrides = {} } = {}) {
         const now = Math.floor(Date.now() / 1000);
         const header = { alg: "RS256", kid, typ: "JWT" };
         const payload = {
@@ -49,6 +55,7 @@ export function testIdentityProvider(
           jti: randomUUID(),
           username: sub,
           ...(groups.length > 0 && { "cognito:groups": groups }),
+          ...overrides,
         };
         const signingInput = `${base64Url(JSON.stringify(header))}.${base64Url(JSON.stringify(payload))}`;
         const signature = createSign("RSA-SHA256").update(signingInput).sign(privateKey);
