@@ -360,6 +360,24 @@ describe("mint-playback-session handler", () => {
     ]);
   });
 
+  it("answers 500 when the secret's private key is not a usable RSA key, naming the failure but not the key", async () => {
+    // Prepare
+    const corrupt =
+      "-----BEGIN PRIVATE KEY-----\nQUJDREVGR0hJSktMTU5PUFFSU1RVVldY\n-----END PRIVATE KEY-----\n";
+    secrets.on(GetSecretValueCommand).resolves(secretFor("K2ACTIVEKEY000", corrupt));
+
+    // Act
+    const response = await handler(sessionEvent(TITLE_A), context);
+
+    // Assess
+    expect(response.statusCode).toBe(500);
+    expect(response.cookies).toBeUndefined();
+    expect(logs.lines().at(-1)).toMatchObject({
+      message: "session failed: signing failed (is privateKey an RSA PEM?)",
+    });
+    expect(logs.raw()).not.toContain("QUJDREVGR0hJSktMTU5PUFFSU1RVVldY");
+  });
+
   it("answers 500 for a published row whose formats do not share one title prefix", async () => {
     // Prepare
     serveRows({
