@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { clearCaches } from "@aws-lambda-powertools/parameters";
 import { mockClient } from "aws-sdk-client-mock";
 import { verifySignedCookies, type KeyGroup } from "../../test/edge/signed-cookies";
-import { lambdaContextFor } from "../shared/test-lambda-context";
+import { lambdaContextFor } from "../shared/testing/lambda-context";
 import { awsDependencies, sessionHandler } from "./api-handler";
 import publishedRow from "./events/catalogue-row-published.json";
 import { captureLogs, cookieHeader, rsaKeyPair, sessionEvent, testEnv } from "./test-support";

@@ -9,8 +9,8 @@ import {
   type MediaPackageVodClient,
 } from "@aws-sdk/client-mediapackage-vod";
 import { UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
-import { isAssetId } from "../shared/asset-id";
-import type { CatalogueRow } from "../shared/contracts";
+import { isAssetId } from "../shared/contract/asset-id";
+import type { CatalogueRow } from "../shared/catalogue/row";
 import { assetPathPrefix, invalidationPath } from "./playback-scope";
 
 /**

@@ -9,7 +9,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
-import { dynamo, mediaPackageVod } from "../../functions/shared/clients";
+import { dynamo, mediaPackageVod } from "../../functions/shared/runtime/clients";
 import {
   NoSuchTitleError,
   UnpublishUsageError,
