@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { WAITING_ATTRIBUTE, WAITING_TASKS_INDEX } from "./lib/ledger-schema";
 
-/** The ledger attribute DynamoDB TTL reads (epoch seconds); see `ClaimItem.expiresAt` in functions/shared/contracts.ts. */
+/** The ledger attribute DynamoDB TTL reads (epoch seconds); see `ClaimItem.expiresAt` in functions/shared/ledger/items.ts. */
 export const LEDGER_TTL_ATTRIBUTE = "expiresAt";
 
 export interface CatalogueArgs {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** Heights (px) a ladder may top out at; see functions/shared/ladder.ts. */
+/** Heights (px) a ladder may top out at; see functions/shared/media/ladder.ts. */
 export const LADDER_TOP_RUNGS = [2160, 1440, 1080, 720, 480] as const;
 export type LadderTopRung = (typeof LADDER_TOP_RUNGS)[number];
 

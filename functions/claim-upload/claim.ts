@@ -1,9 +1,9 @@
-import { assetIdFor, claimKey, revisionFor, titleFor } from "../shared/asset-id";
-import { executionName } from "../shared/console-links";
-import type { ClaimResult, SourceObject } from "../shared/contracts";
-import { sourceUri } from "../shared/output-layout";
-import { logger } from "../shared/powertools";
-import { putRevisionRow, revisionRow } from "./catalogue-row";
+import { assetIdFor, claimKey, revisionFor, titleFor } from "./asset-id";
+import { executionName } from "../shared/runtime/console-links";
+import type { ClaimResult, SourceObject } from "../shared/contract/workflow";
+import { sourceUri } from "../shared/media/output-layout";
+import { logger } from "../shared/runtime/powertools";
+import { putRevisionRow, revisionRow } from "../shared/catalogue/life-cycle";
 import { claimItem, claimSourceVersion } from "./ledger";
 import { probeSource } from "./probe";
 import { sourceNotFound, type Rejection } from "./rejections";
@@ -88,7 +88,7 @@ async function validateSource(source: SourceObject, acceptedExtensions: readonly
   const title = titleFor(source.key);
   const rejection = checkExtension(title, acceptedExtensions) ?? checkSize(title, source.size);
   if (rejection !== undefined) return { rejection };
-  // The URI submit-job gives MediaConvert (shared/output-layout.ts): Probe reads exactly what the job will.
+  // The URI submit-job gives MediaConvert (shared/media/output-layout.ts): Probe reads exactly what the job will.
   return verdictFromProbe(title, await probeSource(sourceUri(source.bucket, source.key)));
 }
 

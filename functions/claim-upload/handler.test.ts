@@ -18,8 +18,8 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 // Brings the toHaveReceivedCommand… matcher types in (tsconfig "types" lists only node and jest).
 import type {} from "aws-sdk-client-mock-jest";
-import { assetIdFor, claimKey, revisionFor } from "../shared/asset-id";
-import type { ClaimResult } from "../shared/contracts";
+import { assetIdFor, claimKey, revisionFor } from "./asset-id";
+import type { ClaimResult } from "../shared/contract/workflow";
 import { handler } from "./handler";
 import {
   BUCKET,

@@ -1,10 +1,10 @@
-import { ingestHandler } from "../shared/handler";
-import { requireEnv } from "../shared/env";
+import { ingestHandler } from "../shared/runtime/handler";
+import { requireEnv } from "../shared/runtime/env";
 import { claimUpload, type ClaimConfig } from "./claim";
 import { ClaimPayloadSchema } from "./schema";
 import { parseAcceptedExtensions } from "./validate";
 
-/** Read once per container; a mis-deployed function fails on its first invocation (shared/env.ts). */
+/** Read once per container; a mis-deployed function fails on its first invocation (shared/runtime/env.ts). */
 const config: ClaimConfig = {
   ledgerTable: requireEnv("LEDGER_TABLE"),
   catalogueTable: requireEnv("CATALOGUE_TABLE"),

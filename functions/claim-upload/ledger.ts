@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { dynamo } from "../shared/clients";
-import type { ClaimItem } from "../shared/contracts";
+import { dynamo } from "../shared/runtime/clients";
+import type { ClaimItem } from "../shared/ledger/items";
 
 /** Claims are kept long enough to outlive any redelivery or redrive (redrive: 14 days). */
 export const CLAIM_TTL_DAYS = 90;

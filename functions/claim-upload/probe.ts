@@ -1,5 +1,5 @@
 import { ProbeCommand, type ProbeResult } from "@aws-sdk/client-mediaconvert";
-import { mediaConvert } from "../shared/clients";
+import { mediaConvert } from "../shared/runtime/clients";
 
 /**
  * What MediaConvert Probe says about a source

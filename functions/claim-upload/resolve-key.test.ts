@@ -3,7 +3,7 @@ import { HeadObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client
 import { mockClient } from "aws-sdk-client-mock";
 // Brings the toHaveReceivedCommand… matcher types in (tsconfig "types" lists only node and jest).
 import type {} from "aws-sdk-client-mock-jest";
-import { logger } from "../shared/powertools";
+import { logger } from "../shared/runtime/powertools";
 import { keyCandidates, resolveKey, type UploadedObject } from "./resolve-key";
 import { BUCKET, notFound } from "./test-support";
 

@@ -1,6 +1,6 @@
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
-import { s3 } from "../shared/clients";
-import { logger } from "../shared/powertools";
+import { s3 } from "../shared/runtime/clients";
+import { logger } from "../shared/runtime/powertools";
 
 /**
  * Finds the real S3 key of an uploaded object. Whether EventBridge S3 events URL-encode the key is not

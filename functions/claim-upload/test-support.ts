@@ -7,7 +7,7 @@ import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import type { ProbeResult } from "@aws-sdk/client-mediaconvert";
 import objectCreatedFixture from "./events/object-created.json";
 import type { ObjectCreatedEvent } from "./schema";
-import { lambdaContextFor } from "../shared/test-lambda-context";
+import { lambdaContextFor } from "../shared/testing/lambda-context";
 
 export const EXECUTION_ARN = "arn:aws:states:ca-central-1:111122223333:execution:vod-ingest:6f1c2d3e";
 export const OTHER_EXECUTION_ARN = "arn:aws:states:ca-central-1:111122223333:execution:vod-ingest:9a8b7c6d";

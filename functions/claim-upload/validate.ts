@@ -1,5 +1,5 @@
 import type { ProbeResult, Track } from "@aws-sdk/client-mediaconvert";
-import type { SourceFacts } from "../shared/contracts";
+import type { SourceFacts } from "../shared/contract/workflow";
 import type { ProbeOutcome } from "./probe";
 import {
   emptySource,

@@ -1,8 +1,10 @@
-import { executionName } from "../shared/console-links";
-import type { MediaConvertJobStateChange } from "../shared/mediaconvert-event";
-import { logger } from "../shared/powertools";
-import { decide, type WaitLimits } from "../shared/transcode-decision";
-import { recordJobId, applyDecision, getTask, type TaskAction } from "../shared/transcode-task";
+import { executionName } from "../shared/runtime/console-links";
+import type { MediaConvertJobStateChange } from "./mediaconvert-event";
+import { logger } from "../shared/runtime/powertools";
+import { decide, type WaitLimits } from "../shared/transcode/decision";
+import { applyDecision, type TaskAction } from "../shared/transcode/apply-decision";
+import { recordJobId } from "../shared/transcode/attempt";
+import { getTask } from "../shared/ledger/tasks";
 import { factsFromEvent, transcodeResultFromEvent } from "./job-event";
 
 export interface JobEventConfig {

@@ -15,8 +15,8 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 // Brings the toHaveReceivedCommand… matcher types in (tsconfig "types" lists only node and jest).
 import type {} from "aws-sdk-client-mock-jest";
-import type { TaskItem } from "../shared/contracts";
-import { logger } from "../shared/powertools";
+import type { TaskItem } from "../shared/ledger/items";
+import { logger } from "../shared/runtime/powertools";
 import { handler } from "./handler";
 import {
   CORRELATION_ID,
@@ -45,7 +45,7 @@ function updatesTo(table: string): UpdateCommandInput[] {
     .filter((input) => input.TableName === table);
 }
 
-/** The value the catalogue row update sets for a field (shared/catalogue.ts names fields #f0, #f1, …). */
+/** The value the catalogue row update sets for a field (shared/catalogue/update-row.ts names fields #f0, #f1, …). */
 function rowField(field: string): unknown {
   const update = updatesTo(CATALOGUE_TABLE).at(-1);
   const name = Object.entries(update?.ExpressionAttributeNames ?? {}).find(([, f]) => f === field)?.[0];
@@ -90,7 +90,7 @@ describe("handle-job-event", () => {
       cmafHlsManifest: `${OUTPUT_PREFIX}cmaf/index.m3u8`,
       cmafDashManifest: `${OUTPUT_PREFIX}cmaf/index.mpd`,
       posterImage: `${OUTPUT_PREFIX}poster/index_poster.0000001.jpg`,
-      packagingSource: `${OUTPUT_PREFIX}hls/index.m3u8`,
+      packagingManifest: `${OUTPUT_PREFIX}hls/index.m3u8`,
     });
     expect(sfnMock.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.taskToken).toBe(TASK_TOKEN);
   });
@@ -120,7 +120,7 @@ describe("handle-job-event", () => {
     await handler(jobEvent("complete"), lambdaContext);
 
     // Assess
-    expect(successOutput()).toMatchObject({ packagingSource: `${OUTPUT_PREFIX}cmaf/index.m3u8` });
+    expect(successOutput()).toMatchObject({ packagingManifest: `${OUTPUT_PREFIX}cmaf/index.m3u8` });
   });
 
   it("writes the title's facts to the catalogue row and ends the wait after a COMPLETE event", async () => {

@@ -1,7 +1,7 @@
-import { requireEnv } from "../shared/env";
-import { ingestHandler } from "../shared/handler";
-import { MediaConvertJobStateChangeSchema } from "../shared/mediaconvert-event";
-import { parseMinutes } from "../shared/transcode-decision";
+import { requireEnv } from "../shared/runtime/env";
+import { ingestHandler } from "../shared/runtime/handler";
+import { MediaConvertJobStateChangeSchema } from "./mediaconvert-event";
+import { parseMinutes } from "../shared/transcode/decision";
 import { handleJobEvent, type JobEventConfig } from "./handle-job-event";
 
 /**

@@ -1,11 +1,11 @@
-import type { TaskItem } from "../shared/contracts";
-import type { MediaConvertJobStateChange } from "../shared/mediaconvert-event";
+import type { TaskItem } from "../shared/ledger/items";
+import type { MediaConvertJobStateChange } from "./mediaconvert-event";
 import canceled from "./events/canceled.json";
 import complete from "./events/complete.json";
 import error from "./events/error.json";
 import progressing from "./events/progressing.json";
 import statusUpdate from "./events/status-update.json";
-import { lambdaContextFor } from "../shared/test-lambda-context";
+import { lambdaContextFor } from "../shared/testing/lambda-context";
 
 /** The execution whose attempt 0 the fixtures' userMetadata.correlationId stands for. */
 export const EXECUTION_ARN =
@@ -44,7 +44,7 @@ export function waitingTask(overrides: Partial<TaskItem> = {}): TaskItem {
     outputs: {
       cmafHlsManifest: `${OUTPUT_PREFIX}layout/cmaf/index.m3u8`,
       cmafDashManifest: `${OUTPUT_PREFIX}layout/cmaf/index.mpd`,
-      packagingSource: `${OUTPUT_PREFIX}layout/hls/index.m3u8`,
+      packagingManifest: `${OUTPUT_PREFIX}layout/hls/index.m3u8`,
       posterImage: `${OUTPUT_PREFIX}layout/poster/index_poster.0000001.jpg`,
     },
     renditions: [

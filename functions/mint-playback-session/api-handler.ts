@@ -1,7 +1,7 @@
 import middy from "@middy/core";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { logger } from "../shared/powertools";
+import { logger } from "../shared/runtime/powertools";
 import type { MintPlaybackSessionEnv } from "./env";
 import { makeMintPlaybackSession, type SessionDependencies } from "./mint-playback-session";
 import { readSessionRow } from "./session-row";

@@ -1,6 +1,6 @@
-import { loadEnv } from "./env";
+import { loadEnv, type MintPlaybackSessionEnvVars } from "./env";
 
-const deployed = {
+const deployed: MintPlaybackSessionEnvVars = {
   CATALOGUE_TABLE: "vod-ingest-catalogue",
   SIGNING_KEY_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:playback-signing-key-AbCdEf",
   CDN_BASE_URL: "https://cdn.example.com",

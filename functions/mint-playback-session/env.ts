@@ -40,6 +40,14 @@ export const MintPlaybackSessionEnvSchema = z.object({
 
 export type MintPlaybackSessionEnv = z.output<typeof MintPlaybackSessionEnvSchema>;
 
+/**
+ * The variables as a Lambda `environment.variables` map holds them (strings; the defaulted ones optional), for
+ * infra: `variables: { ... } satisfies MintPlaybackSessionEnvVars` (wrap in pulumi.Input as needed).
+ */
+export type MintPlaybackSessionEnvVars = {
+  [K in keyof z.input<typeof MintPlaybackSessionEnvSchema>]: string;
+};
+
 /** Validated configuration; throws a message naming every bad variable, so a mis-deployed function fails loudly. */
 export function loadEnv(env: NodeJS.ProcessEnv = process.env): MintPlaybackSessionEnv {
   const parsed = MintPlaybackSessionEnvSchema.safeParse(env);

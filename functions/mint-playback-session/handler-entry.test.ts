@@ -1,7 +1,7 @@
 import { SecretsManagerClient, GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { lambdaContextFor } from "../shared/test-lambda-context";
+import { lambdaContextFor } from "../shared/testing/lambda-context";
 import publishedRow from "./events/catalogue-row-published.json";
 import { handler } from "./handler";
 import { captureLogs, rsaKeyPair, sessionEvent, testEnv } from "./test-support";

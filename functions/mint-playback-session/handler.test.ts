@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { clearCaches } from "@aws-lambda-powertools/parameters";
 import { mockClient } from "aws-sdk-client-mock";
 import { verifySignedCookies, type KeyGroup } from "../../test/edge/signed-cookies";
-import { lambdaContextFor } from "../shared/test-lambda-context";
+import { lambdaContextFor } from "../shared/testing/lambda-context";
 import { awsDependencies, sessionHandler } from "./api-handler";
 import publishedRow from "./events/catalogue-row-published.json";
 import { captureLogs, cookieHeader, rsaKeyPair, sessionEvent, testEnv } from "./test-support";
@@ -358,6 +358,24 @@ describe("mint-playback-session handler", () => {
       "SigningKeyUnavailableError: signing key secret is not JSON",
       'SigningKeyUnavailableError: signing key secret must be {"keyPairId","privateKey"}; invalid: keyPairId',
     ]);
+  });
+
+  it("answers 500 when the secret's private key is not a usable RSA key, naming the failure but not the key", async () => {
+    // Prepare
+    const corrupt =
+      "-----BEGIN PRIVATE KEY-----\nQUJDREVGR0hJSktMTU5PUFFSU1RVVldY\n-----END PRIVATE KEY-----\n";
+    secrets.on(GetSecretValueCommand).resolves(secretFor("K2ACTIVEKEY000", corrupt));
+
+    // Act
+    const response = await handler(sessionEvent(TITLE_A), context);
+
+    // Assess
+    expect(response.statusCode).toBe(500);
+    expect(response.cookies).toBeUndefined();
+    expect(logs.lines().at(-1)).toMatchObject({
+      message: "session failed: signing failed (is privateKey an RSA PEM?)",
+    });
+    expect(logs.raw()).not.toContain("QUJDREVGR0hJSktMTU5PUFFSU1RVVldY");
   });
 
   it("answers 500 for a published row whose formats do not share one title prefix", async () => {

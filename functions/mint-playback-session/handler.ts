@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from "aws-lambda";
-import { logger } from "../shared/powertools";
+import { logger } from "../shared/runtime/powertools";
 import { sessionHandler } from "./api-handler";
 import { loadEnv } from "./env";
 

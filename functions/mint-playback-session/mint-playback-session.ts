@@ -1,9 +1,9 @@
 import { getSignedCookies } from "@aws-sdk/cloudfront-signer";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { isAssetId } from "../shared/asset-id";
-import type { CatalogueRow } from "../shared/contracts";
-import { describe, isTransient } from "../shared/errors";
-import { logger } from "../shared/powertools";
+import { isAssetId } from "../shared/contract/asset-id";
+import type { CatalogueRow } from "../shared/catalogue/row";
+import { describe, isTransient } from "../shared/runtime/errors";
+import { logger } from "../shared/runtime/powertools";
 import { isEntitled, type JwtClaims } from "./entitlement";
 import type { MintPlaybackSessionEnv } from "./env";
 import { playbackScope, PlaybackScopeError, type PlaybackScope } from "./playback-scope";

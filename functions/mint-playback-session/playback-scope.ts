@@ -1,4 +1,4 @@
-import type { PlaybackUrls } from "../shared/contracts";
+import type { PlaybackUrls } from "../shared/contract/workflow";
 
 /**
  * Where one title lives on the CDN. MediaPackage VOD egress URLs are

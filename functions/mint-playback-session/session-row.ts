@@ -1,5 +1,5 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { dynamo } from "../shared/clients";
+import { dynamo } from "../shared/runtime/clients";
 import { SESSION_ROW_ATTRIBUTES, type SessionRow } from "./mint-playback-session";
 
 /**

@@ -1,7 +1,7 @@
 import { GetParameterError, TransformParameterError } from "@aws-lambda-powertools/parameters";
 import { getSecret } from "@aws-lambda-powertools/parameters/secrets";
 import { z } from "zod";
-import { describe, isTransient } from "../shared/errors";
+import { describe, isTransient } from "../shared/runtime/errors";
 
 /**
  * How long a container keeps the signing key before reading the secret again, seconds. One read per

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { logger } from "../shared/powertools";
+import { logger } from "../shared/runtime/powertools";
 import type { MintPlaybackSessionEnv } from "./env";
 import sessionRequest from "./events/session-request.json";
 

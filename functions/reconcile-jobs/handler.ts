@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { requireEnv } from "../shared/env";
-import { ingestHandler } from "../shared/handler";
-import { parseMinutes } from "../shared/transcode-decision";
+import { requireEnv } from "../shared/runtime/env";
+import { ingestHandler } from "../shared/runtime/handler";
+import { parseMinutes } from "../shared/transcode/decision";
 import { reconcileJobs, type ReconcileConfig } from "./reconcile-jobs";
 
 /** Few enough GetJob calls in flight to stay clear of MediaConvert's request rate; the SDK retries throttles. */

@@ -1,7 +1,7 @@
 import type { Job } from "@aws-sdk/client-mediaconvert";
-import type { TaskItem } from "../shared/contracts";
+import type { TaskItem } from "../shared/ledger/items";
 import getJobComplete from "./events/get-job-complete.json";
-import { lambdaContextFor } from "../shared/test-lambda-context";
+import { lambdaContextFor } from "../shared/testing/lambda-context";
 
 export const JOB_ID = "1671476818694-phptj0";
 export const OUTPUT_PREFIX = "s3://vod-output/lecture-01-final_3f9a2c/0a1b2c3d4e5f/";
@@ -30,7 +30,7 @@ export function waitingTask(id: string, overrides: Partial<TaskItem> = {}): Task
     outputs: {
       cmafHlsManifest: `${OUTPUT_PREFIX}cmaf/index.m3u8`,
       cmafDashManifest: `${OUTPUT_PREFIX}cmaf/index.mpd`,
-      packagingSource: `${OUTPUT_PREFIX}hls/index.m3u8`,
+      packagingManifest: `${OUTPUT_PREFIX}hls/index.m3u8`,
       posterImage: `${OUTPUT_PREFIX}poster/index_poster.0000001.jpg`,
     },
     renditions: [

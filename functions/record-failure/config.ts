@@ -1,4 +1,4 @@
-import { requireEnv } from "../shared/env";
+import { requireEnv } from "../shared/runtime/env";
 
 /** Everything record-failure reads from its environment (set by infra/functions.ts). */
 export interface RecordFailureConfig {

@@ -8,7 +8,7 @@ import { z } from "zod";
  * events; `readAttempt` looks at one attempt so a late event of an earlier attempt describes that attempt.
  */
 
-/** The claimed source, as "Claim Upload" handed it on (shared/contracts.ts `ClaimedUpload`, the parts we need). */
+/** The claimed source, as "Claim Upload" handed it on (shared/contract/workflow.ts `ClaimedUpload`, the parts we need). */
 export interface ClaimedWork {
   readonly assetId: string;
   readonly revision: string;

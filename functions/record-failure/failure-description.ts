@@ -1,5 +1,5 @@
-import type { AssetStatus, RowError } from "../shared/contracts";
-import { TRANSCODE_CANCELED, TRANSCODE_FAILED } from "../shared/errors";
+import type { AssetStatus, RowError } from "../shared/catalogue/row";
+import { TRANSCODE_CANCELED, TRANSCODE_FAILED } from "../shared/contract/errors";
 
 /**
  * Turns what Step Functions reports about a failed execution into a `RowError` a person can act on. Pure.

@@ -1,6 +1,6 @@
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
-import { sqs } from "../shared/clients";
-import type { RowError } from "../shared/contracts";
+import { sqs } from "../shared/runtime/clients";
+import type { RowError } from "../shared/catalogue/row";
 import type { SourceRef } from "./execution-story";
 import type { FailureStatus } from "./failure-description";
 

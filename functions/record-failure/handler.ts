@@ -1,4 +1,4 @@
-import { ingestHandler } from "../shared/handler";
+import { ingestHandler } from "../shared/runtime/handler";
 import { loadConfig } from "./config";
 import { makeRecordFailure } from "./record-failure";
 import { ExecutionStatusChangeSchema } from "./schema";

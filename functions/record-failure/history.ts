@@ -1,5 +1,5 @@
 import { paginateGetExecutionHistory, type HistoryEvent } from "@aws-sdk/client-sfn";
-import { stepFunctions } from "../shared/clients";
+import { stepFunctions } from "../shared/runtime/clients";
 
 /**
  * The whole history of an execution, oldest first, with inputs and outputs (the claim is the output of

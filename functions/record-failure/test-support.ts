@@ -1,5 +1,5 @@
 import type { GetExecutionHistoryCommandOutput, HistoryEvent } from "@aws-sdk/client-sfn";
-import { lambdaContextFor } from "../shared/test-lambda-context";
+import { lambdaContextFor } from "../shared/testing/lambda-context";
 
 /** A history fixture as stored in events/history-*.json (JSON has no Date: timestamps are ISO strings). */
 export interface HistoryFixture {

@@ -1,4 +1,4 @@
-import { requireEnv } from "../shared/env";
+import { requireEnv } from "../shared/runtime/env";
 import { PackagingMisconfiguredError } from "./errors";
 import {
   PACKAGING_SOURCES,

@@ -2,7 +2,7 @@
  * Permanent errors of "Register With MediaPackage" that no state retries: the execution fails at the state, the
  * failure recorder puts the message on the catalogue row, and an operator fixes the cause and redrives.
  * They set `name` so the row and the failures queue show a precise code instead of plain `Error`.
- * (Errors the state machine routes on — Vod.PackagingPending, Vod.PackagingFailed — live in shared/errors.ts.)
+ * (Errors the state machine routes on — Vod.PackagingPending, Vod.PackagingFailed — live in shared/contract/errors.ts.)
  */
 
 /** The deployment and MediaPackage disagree (an invalid id or ARN, a packaging configuration not in the group). */

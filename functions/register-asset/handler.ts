@@ -1,4 +1,4 @@
-import { ingestHandler } from "../shared/handler";
+import { ingestHandler } from "../shared/runtime/handler";
 import { loadConfig } from "./config";
 import { makeRegisterAsset } from "./register-asset";
 import { RegisterRequestSchema } from "./schema";

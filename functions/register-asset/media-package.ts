@@ -4,7 +4,7 @@ import {
   type EgressEndpoint,
   type MediaPackageVodClient,
 } from "@aws-sdk/client-mediapackage-vod";
-import { logger } from "../shared/powertools";
+import { logger } from "../shared/runtime/powertools";
 import { PackagingAssetConflictError } from "./errors";
 
 /** The CreateAsset fields we set. No `ResourceId`: it only names the content in SPEKE (DRM) key requests. */

@@ -1,5 +1,5 @@
 import type { EgressEndpoint } from "@aws-sdk/client-mediapackage-vod";
-import type { PlaybackUrls } from "../shared/contracts";
+import type { PlaybackUrls } from "../shared/contract/workflow";
 import { PackagingMisconfiguredError } from "./errors";
 
 /**

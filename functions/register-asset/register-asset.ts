@@ -1,10 +1,10 @@
 import type { Context } from "aws-lambda";
-import { updateRow } from "../shared/catalogue";
-import { executionName } from "../shared/console-links";
-import { mediaPackageVod } from "../shared/clients";
-import type { PackagingResult, RegisterRequest } from "../shared/contracts";
-import { PackagingFailedError, PackagingPendingError } from "../shared/errors";
-import { logger } from "../shared/powertools";
+import { startPackaging } from "../shared/catalogue/life-cycle";
+import { executionName } from "../shared/runtime/console-links";
+import { mediaPackageVod } from "../shared/runtime/clients";
+import type { PackagingResult, RegisterRequest } from "../shared/contract/workflow";
+import { PackagingFailedError, PackagingPendingError } from "../shared/contract/errors";
+import { logger } from "../shared/runtime/powertools";
 import type { RegisterAssetConfig } from "./config";
 import { createOrAdoptAsset, describeAsset, type AssetState } from "./media-package";
 import { assessEgress, packagingAssetId, packagingFailureMessage, s3ObjectArn } from "./packaging";
@@ -32,7 +32,7 @@ export const DEFAULT_WAIT: WaitOptions = {
  * - any FAILED → `Vod.PackagingFailed`: the execution fails here with a message naming the fix;
  * - still QUEUED/PROCESSING when time runs out → `Vod.PackagingPending`: the state retries with a long backoff,
  *   and the next attempt adopts the same asset instead of creating another;
- * - AWS errors propagate unchanged (transient ones become `Vod.ServiceBusy` in shared/handler.ts), so a permanent
+ * - AWS errors propagate unchanged (transient ones become `Vod.ServiceBusy` in shared/runtime/handler.ts), so a permanent
  *   one fails the execution at this state and a redrive reruns only this state, never the transcode.
  */
 export function makeRegisterAsset(config: RegisterAssetConfig, wait: WaitOptions = DEFAULT_WAIT) {
@@ -45,11 +45,10 @@ export function makeRegisterAsset(config: RegisterAssetConfig, wait: WaitOptions
       executionName: executionName(input.executionArn),
     });
 
-    const current = await updateRow(
+    const current = await startPackaging(
       config.catalogueTable,
-      upload.assetId,
-      { status: "PACKAGING", packagingAssetId: id },
-      { revision: upload.revision },
+      { assetId: upload.assetId, revision: upload.revision, packagingAssetId: id },
+      new Date(),
     );
     if (!current) {
       // A newer upload of the same key owns the row; this revision's outputs still get an asset (cheap, and
@@ -62,7 +61,7 @@ export function makeRegisterAsset(config: RegisterAssetConfig, wait: WaitOptions
     let asset: AssetState = await createOrAdoptAsset(mediaPackageVod, {
       Id: id,
       PackagingGroupId: config.packagingGroupId,
-      SourceArn: s3ObjectArn(transcode.packagingSource, config.partition),
+      SourceArn: s3ObjectArn(transcode.packagingManifest, config.partition),
       SourceRoleArn: config.packagingRoleArn,
     });
 
@@ -76,7 +75,7 @@ export function makeRegisterAsset(config: RegisterAssetConfig, wait: WaitOptions
         throw new PackagingFailedError(
           packagingFailureMessage({
             packagingSource: config.packagingSource,
-            sourceUri: transcode.packagingSource,
+            sourceUri: transcode.packagingManifest,
             packagingAssetId: id,
             failed: verdict.failed,
           }),

@@ -1,5 +1,5 @@
 /**
- * Environment for register-asset tests. handler.ts reads its configuration, and shared/powertools.ts its log
+ * Environment for register-asset tests. handler.ts reads its configuration, and shared/runtime/powertools.ts its log
  * level, when they load, so tests import this module before anything else (imports run in order).
  */
 process.env.CATALOGUE_TABLE = "vod-ingest-catalogue";

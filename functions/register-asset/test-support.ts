@@ -13,7 +13,7 @@ import type { Context } from "aws-lambda";
 import { mockClient, type AwsCommand } from "aws-sdk-client-mock";
 import type { RegisterAssetConfig } from "./config";
 import type { WaitOptions } from "./register-asset";
-import { lambdaContextFor } from "../shared/test-lambda-context";
+import { lambdaContextFor } from "../shared/testing/lambda-context";
 
 /** The deployment the register-asset tests run against (ids match events/*.json). */
 export const testConfig: RegisterAssetConfig = {

@@ -1,5 +1,5 @@
 import { paginateListJobs } from "@aws-sdk/client-mediaconvert";
-import { mediaConvert } from "../shared/clients";
+import { mediaConvert } from "../shared/runtime/clients";
 
 /** Jobs created this long before the pending mark still count: the mark and CreateJob come from different clocks. */
 const CLOCK_SKEW_MS = 5 * 60_000;

@@ -1,10 +1,10 @@
-import { requireEnv } from "../shared/env";
-import { ingestHandler } from "../shared/handler";
-import type { PackagingSource } from "../shared/job-settings";
+import { requireEnv } from "../shared/runtime/env";
+import { ingestHandler } from "../shared/runtime/handler";
+import type { PackagingSource } from "./job-settings";
 import { TranscodeRequestSchema } from "./schema";
 import { submitJob, type SubmitJobConfig } from "./submit-job";
 
-/** Read once per container; a mis-deployed function fails on its first invocation (shared/env.ts). */
+/** Read once per container; a mis-deployed function fails on its first invocation (shared/runtime/env.ts). */
 const config: SubmitJobConfig = {
   ledgerTable: requireEnv("LEDGER_TABLE"),
   catalogueTable: requireEnv("CATALOGUE_TABLE"),
@@ -18,7 +18,7 @@ const config: SubmitJobConfig = {
 
 /**
  * The "Transcode To CMAF" task (`lambda:invoke.waitForTaskToken`). Throttling from CreateJob or DynamoDB
- * leaves as `Vod.ServiceBusy` (shared/handler.ts), which the Task's retrier retries with backoff.
+ * leaves as `Vod.ServiceBusy` (shared/runtime/handler.ts), which the Task's retrier retries with backoff.
  */
 export const handler = ingestHandler(TranscodeRequestSchema, (request) => submitJob(request, config));
 

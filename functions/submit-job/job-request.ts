@@ -1,7 +1,7 @@
 import type { CreateJobCommandInput, JobSettings } from "@aws-sdk/client-mediaconvert";
-import type { TaskItem } from "../shared/contracts";
-import type { PackagingSource } from "../shared/job-settings";
-import type { OutputLayout } from "../shared/output-layout";
+import type { TaskItem } from "../shared/ledger/items";
+import type { PackagingSource } from "./job-settings";
+import type { OutputLayout } from "../shared/media/output-layout";
 
 /**
  * MediaConvert userMetadata: at most 10 pairs, values up to 256 characters; MediaConvert refuses some
@@ -62,7 +62,7 @@ export function taskOutputs(layout: OutputLayout, packagingSource: PackagingSour
   return {
     cmafHlsManifest: layout.cmaf.hlsManifest,
     cmafDashManifest: layout.cmaf.dashManifest,
-    packagingSource: packagingSource === "cmaf" ? layout.cmaf.hlsManifest : layout.hls.manifest,
+    packagingManifest: packagingSource === "cmaf" ? layout.cmaf.hlsManifest : layout.hls.manifest,
     posterImage: layout.poster.image,
   };
 }

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { ClaimedUploadSchema } from "../shared/claimed-upload-schema";
-import type { TranscodeRequest } from "../shared/contracts";
+import { ClaimedUploadSchema } from "../shared/contract/claimed-upload-schema";
+import type { TranscodeRequest } from "../shared/contract/workflow";
 
 /**
  * The "Transcode To CMAF" payload (`{ taskToken: $$.Task.Token, executionArn: $$.Execution.Id,
  * redriveCount: $$.Execution.RedriveCount, upload: $.claim.upload }` in statemachines/ingest.asl.json),
- * checked against shared/contracts.ts `TranscodeRequest`.
+ * checked against shared/contract/workflow.ts `TranscodeRequest`.
  *
  * @example
  * ```json

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { bundleHandler, EXTERNAL_PACKAGES, FUNCTIONS_DIR } from "./bundle";
 
-/** Every Lambda's `functions/<folder>/handler.ts` (`shared/handler.ts` is the wrapper they all use, not a Lambda). */
+/** Every Lambda's `functions/<folder>/handler.ts` (`shared/runtime/handler.ts` is the wrapper they all use, not a Lambda). */
 const handlers = readdirSync(FUNCTIONS_DIR, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && entry.name !== "shared")
   .filter((entry) => existsSync(path.join(FUNCTIONS_DIR, entry.name, "handler.ts")))

@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import { clearCaches } from "@aws-lambda-powertools/parameters";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
 import type { Page, Request } from "playwright-core";
-import { lambdaContextFor } from "../../functions/shared/test-lambda-context";
+import { lambdaContextFor } from "../../functions/shared/testing/lambda-context";
 import { startPlaybackStage, TITLES, type PlaybackStage } from "../browser/stage";
 
 /**

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from "aws-lambda";
-import { lambdaContextFor } from "../../functions/shared/test-lambda-context";
+import { lambdaContextFor } from "../../functions/shared/testing/lambda-context";
 import type { ViewerFile } from "../../infra/lib/viewer-bundle";
 import type { ViewerConfig } from "../../infra/viewer/src/config";
 import { verifySignedCookies, type KeyGroup, type RefusalReason } from "../edge/signed-cookies";

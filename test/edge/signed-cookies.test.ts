@@ -244,6 +244,25 @@ describe("verifySignedCookies", () => {
       expect(verdict).toMatchObject({ allowed: false, reason: "bad-signature" });
   });
 
+  it("ignores valid cookies on a URL with signed-URL query parameters, as CloudFront does", () => {
+    // Act
+    const verdict = verifySignedCookies(
+      {
+        url: `${TITLE_A}/index.m3u8?Expires=1&Signature=x`,
+        cookie: customCookies(titleAPolicy),
+        nowEpochSeconds: NOW,
+      },
+      keyGroup,
+    );
+
+    // Assess
+    expect(verdict).toEqual({
+      allowed: false,
+      reason: "signed-url-parameters",
+      detail: "query has Expires, Signature: judged as a signed URL",
+    });
+  });
+
   it("verifies SHA-256 signatures when CloudFront-Hash-Algorithm=SHA256 is sent", () => {
     // Prepare
     const cookie = [

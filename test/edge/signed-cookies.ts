@@ -19,6 +19,9 @@
  *   https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-linux-openssl.html
  * - Expiry is checked on every request, so a segment fetched after `DateLessThan` is refused.
  *   https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-signed-cookies.html
+ * - A URL with the query parameters `Expires`, `Policy`, `Signature` or `Key-Pair-Id` is judged as a signed URL
+ *   and its cookies are ignored (DELIVERY.md trap 15); this stand-in verifies no signed URLs, so it refuses them.
+ *   https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-choosing-signed-urls-cookies.html
  *
  * @example
  * const verdict = verifySignedCookies(
@@ -50,7 +53,9 @@ export type RefusalReason =
   /** Now is at or before `DateGreaterThan`. */
   | "not-yet-valid"
   /** The viewer's address is outside the policy's `IpAddress` range (or is not IPv4). */
-  | "ip-mismatch";
+  | "ip-mismatch"
+  /** The URL carries signed-URL query parameters, so CloudFront would ignore the cookies. */
+  | "signed-url-parameters";
 
 /** A request as the edge sees it. */
 export interface EdgeRequest {
@@ -85,8 +90,20 @@ export const COOKIE = {
   hashAlgorithm: "CloudFront-Hash-Algorithm",
 } as const;
 
+/** Query parameters that make CloudFront treat a request as a signed URL (and ignore its cookies). */
+const SIGNED_URL_PARAMETERS = ["Expires", "Policy", "Signature", "Key-Pair-Id"] as const;
+
 /** Checks a request's signed cookies the way CloudFront documents it (see the module comment). */
 export function verifySignedCookies(request: EdgeRequest, keyGroup: KeyGroup): CookieVerdict {
+  const signedUrlParameters = SIGNED_URL_PARAMETERS.filter((name) =>
+    new URL(request.url).searchParams.has(name),
+  );
+  if (signedUrlParameters.length > 0) {
+    return refuse(
+      "signed-url-parameters",
+      `query has ${signedUrlParameters.join(", ")}: judged as a signed URL`,
+    );
+  }
   const cookies = parseCookieHeader(request.cookie);
   const now = request.nowEpochSeconds ?? Math.floor(Date.now() / 1000);
   const signature = cookies.get(COOKIE.signature);

@@ -27,8 +27,8 @@ import { mockClient, type AwsStub } from "aws-sdk-client-mock";
 import { readFileSync } from "node:fs";
 import { renderDefinition, renderIngestDefinition, type IngestSubstitutions } from "../../infra/lib/asl";
 import { WAITING_TASKS_INDEX } from "../../infra/lib/ledger-schema";
-import { assetIdFor, revisionFor } from "../../functions/shared/asset-id";
-import type { CatalogueRow } from "../../functions/shared/contracts";
+import { assetIdFor, revisionFor } from "../../functions/claim-upload/asset-id";
+import type { CatalogueRow } from "../../functions/shared/catalogue/row";
 import { ACCOUNT, lambdaArn, PARTITION, Random, REGION, sqsQueueUrl } from "./aws";
 import {
   activityScope,
@@ -106,9 +106,9 @@ const HANDLER_LOADERS: Record<FunctionFolder, () => Promise<LambdaHandler>> = {
   "record-failure": async () => (require("../../functions/record-failure/handler") as HandlerModule).handler,
 };
 
-/** functions/shared/clients.ts, loaded after the environment like the handlers. */
-function sharedClients(): typeof import("../../functions/shared/clients") {
-  return require("../../functions/shared/clients") as typeof import("../../functions/shared/clients");
+/** functions/shared/runtime/clients.ts, loaded after the environment like the handlers. */
+function sharedClients(): typeof import("../../functions/shared/runtime/clients") {
+  return require("../../functions/shared/runtime/clients") as typeof import("../../functions/shared/runtime/clients");
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -189,7 +189,7 @@ export interface Upload {
   readonly size: number;
   readonly etag: string;
   readonly sequencer: string;
-  /** What claim-upload will derive (functions/shared/asset-id.ts). */
+  /** What claim-upload will derive (functions/claim-upload/asset-id.ts). */
   readonly assetId: string;
   readonly revision: string;
   /** The "Object Created" event as delivered. */

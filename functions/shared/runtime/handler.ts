@@ -4,7 +4,8 @@ import { parser } from "@aws-lambda-powertools/parser/middleware";
 import type { Context } from "aws-lambda";
 import type { z } from "zod";
 import { logger } from "./powertools";
-import { ServiceBusyError, isTransient } from "./errors";
+import { ServiceBusyError } from "../contract/errors";
+import { isTransient } from "./errors";
 
 /**
  * Wraps a handler's logic the same way for every function:

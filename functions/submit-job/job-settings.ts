@@ -7,9 +7,9 @@ import type {
   Output,
   OutputGroup,
 } from "@aws-sdk/client-mediaconvert";
-import type { Rendition, SourceFacts } from "./contracts";
-import { selectRungs, type Rung } from "./ladder";
-import { POSTER_CAPTURE_INDEX, type OutputLayout } from "./output-layout";
+import type { Rendition, SourceFacts } from "../shared/contract/workflow";
+import { selectRungs, type Rung } from "../shared/media/ladder";
+import { POSTER_CAPTURE_INDEX, type OutputLayout } from "../shared/media/output-layout";
 
 /**
  * Builds the MediaConvert `Settings` of a title's job from the ladder: pure data, typed against

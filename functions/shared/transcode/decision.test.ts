@@ -1,4 +1,4 @@
-import { decide, parseMinutes, type JobFacts, type TaskTimeline } from "./transcode-decision";
+import { decide, parseMinutes, type JobFacts, type TaskTimeline } from "./decision";
 
 const LIMITS = { maxQueueWaitMinutes: 24 * 60, stalledJobMinutes: 60 };
 const SUBMITTED_AT = "2025-03-01T08:00:00.000Z";

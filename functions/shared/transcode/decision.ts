@@ -1,5 +1,5 @@
-import type { TaskItem } from "./contracts";
-import { TRANSCODE_CANCELED, TRANSCODE_FAILED } from "./errors";
+import type { TaskItem } from "../ledger/items";
+import { TRANSCODE_CANCELED, TRANSCODE_FAILED } from "../contract/errors";
 
 /**
  * What to do with a waiting "Transcode To CMAF" task, given what MediaConvert says about its job.

@@ -1,5 +1,5 @@
 import type { H264Settings, JobSettings, Output, OutputGroup } from "@aws-sdk/client-mediaconvert";
-import type { SourceFacts } from "./contracts";
+import type { SourceFacts } from "../shared/contract/workflow";
 import {
   AUDIO_SELECTOR,
   FRAGMENT_SECONDS,
@@ -9,8 +9,8 @@ import {
   buildJobSettings,
   type JobSettingsOptions,
 } from "./job-settings";
-import { LADDER } from "./ladder";
-import { outputLayout, sourceUri } from "./output-layout";
+import { LADDER } from "../shared/media/ladder";
+import { outputLayout, sourceUri } from "../shared/media/output-layout";
 
 const USER_KEY = "uploads/ünïcode talks/lecture 01 (final) c++ 50%.mov";
 const HD: SourceFacts = { widthPx: 1920, heightPx: 1080, durationMs: 600_000, hasAudio: true };

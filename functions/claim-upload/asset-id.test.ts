@@ -1,4 +1,5 @@
-import { assetIdFor, claimKey, isAssetId, revisionFor, titleFor } from "./asset-id";
+import { isAssetId } from "../shared/contract/asset-id";
+import { assetIdFor, claimKey, revisionFor, titleFor } from "./asset-id";
 
 const BUCKET = "amzn-s3-demo-bucket1";
 /** What MediaConvert UserMetadata, S3 prefixes and MediaPackage ids accept without escaping. */
