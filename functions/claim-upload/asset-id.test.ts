@@ -1,3 +1,4 @@
+import { isAssetId } from "../shared/contract/asset-id";
 import { assetIdFor, claimKey, revisionFor, titleFor } from "./asset-id";
 
 const BUCKET = "amzn-s3-demo-bucket1";
@@ -98,5 +99,24 @@ describe("claimKey", () => {
 
   it("differs per version of the same key", () => {
     expect(claimKey(BUCKET, "k.mp4", "v1")).not.toBe(claimKey(BUCKET, "k.mp4", "v2"));
+  });
+});
+
+describe("isAssetId", () => {
+  it("accepts every id assetIdFor derives and refuses paths, dots, spaces and empty or over-long strings", () => {
+    // Prepare
+    const derived = [
+      "lecture 01 (final).mov",
+      "動画.mp4",
+      "a/b/c/d/e/f/g/h/course 2024/spring/week 3/lecture.mp4",
+    ].map((key) => assetIdFor(BUCKET, key));
+
+    // Act
+    const accepted = derived.map(isAssetId);
+    const refused = ["", "../etc", "a.b", "a b", "a%2Fb", "x".repeat(129), 42].map(isAssetId);
+
+    // Assess
+    expect(accepted).toEqual([true, true, true]);
+    expect(refused).toEqual([false, false, false, false, false, false, false]);
   });
 });

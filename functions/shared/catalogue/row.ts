@@ -44,4 +44,14 @@ export interface CatalogueRow {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly publishedAt?: string;
+  /**
+   * Set (ISO 8601) by the operator's unpublish command: no new playback sessions are minted for the title;
+   * cookies already minted stay valid until they expire (functions/mint-playback-session/README.md).
+   */
+  readonly unpublishedAt?: string;
+  /**
+   * When set, only viewers whose entitlement claim (`ENTITLEMENT_CLAIM`, default `cognito:groups`) holds this
+   * value may watch; absent = any signed-in viewer (functions/mint-playback-session/entitlement.ts).
+   */
+  readonly entitlement?: string;
 }

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { ASSET_ID_PATTERN } from "./asset-id";
 import type { ClaimedUpload } from "./workflow";
 
 /** The ids that reach MediaConvert userMetadata, output paths and MediaPackage ids: `[A-Za-z0-9_-]` only (ARCHITECTURE.md). */
-const SafeId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/);
+const SafeId = z.string().regex(ASSET_ID_PATTERN);
 
 /**
  * `$.claim.upload`, the claimed source every state after "Claim Upload" receives (shared/contract/workflow.ts

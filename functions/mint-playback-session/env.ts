@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+/** Cookie lifetime when `COOKIE_TTL_SECONDS` is not set (DELIVERY.md §7: five minutes, refreshed by the player). */
+export const DEFAULT_COOKIE_TTL_SECONDS = 300;
+
+/** The claim that carries a viewer's groups when `ENTITLEMENT_CLAIM` is not set (Cognito user pool groups). */
+export const DEFAULT_ENTITLEMENT_CLAIM = "cognito:groups";
+
+/**
+ * mint-playback-session's environment, the one definition infra types its `environment` against
+ * (`z.input<typeof MintPlaybackSessionEnvSchema>`), so a renamed or forgotten variable fails `tsc`.
+ *
+ * @example
+ * {
+ *   "CATALOGUE_TABLE": "vod-ingest-catalogue",
+ *   "SIGNING_KEY_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:playback-signing-key-AbCdEf",
+ *   "CDN_BASE_URL": "https://d111111abcdef8.cloudfront.net",
+ *   "COOKIE_TTL_SECONDS": "300",
+ *   "ENTITLEMENT_CLAIM": "cognito:groups"
+ * }
+ */
+export const MintPlaybackSessionEnvSchema = z.object({
+  /** Catalogue table name (partition key `assetId`). */
+  CATALOGUE_TABLE: z.string().min(1),
+  /** ARN of the Secrets Manager secret `{"keyPairId":"K…","privateKey":"-----BEGIN …"}` (active signing key). */
+  SIGNING_KEY_SECRET_ARN: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/),
+  /**
+   * The viewer-facing origin of the distribution, scheme + host only: `https://d111111abcdef8.cloudfront.net`
+   * or `https://cdn.example.com`. Cookie policies and playback URLs are built on it; it must be the host the
+   * player requests, because CloudFront matches the policy's Resource against the full URL.
+   */
+  CDN_BASE_URL: z
+    .string()
+    .regex(/^https:\/\/[a-z0-9.-]+(:\d+)?$/i, "must be https://<host> with no path or trailing slash"),
+  /** How long minted cookies are valid, seconds (default 300); the player refreshes at 80 %. */
+  COOKIE_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(DEFAULT_COOKIE_TTL_SECONDS),
+  /** The JWT claim a title's `entitlement` must appear in (default `cognito:groups`). */
+  ENTITLEMENT_CLAIM: z.string().min(1).default(DEFAULT_ENTITLEMENT_CLAIM),
+});
+
+export type MintPlaybackSessionEnv = z.output<typeof MintPlaybackSessionEnvSchema>;
+
+/**
+ * The variables as a Lambda `environment.variables` map holds them (strings; the defaulted ones optional), for
+ * infra: `variables: { ... } satisfies MintPlaybackSessionEnvVars` (wrap in pulumi.Input as needed).
+ */
+export type MintPlaybackSessionEnvVars = {
+  [K in keyof z.input<typeof MintPlaybackSessionEnvSchema>]: string;
+};
+
+/** Validated configuration; throws a message naming every bad variable, so a mis-deployed function fails loudly. */
+export function loadEnv(env: NodeJS.ProcessEnv = process.env): MintPlaybackSessionEnv {
+  const parsed = MintPlaybackSessionEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`mint-playback-session environment is invalid: ${problems.join("; ")}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,73 @@
+import publishedRow from "./events/catalogue-row-published.json";
+import {
+  assetPathPrefix,
+  cdnUrl,
+  invalidationPath,
+  playbackScope,
+  PlaybackScopeError,
+} from "./playback-scope";
+
+const CDN = "https://d111111abcdef8.cloudfront.net";
+const HASH = "6644b55df1744261ab3732a8e5cdaf07";
+
+describe("playbackScope", () => {
+  it("scopes a title to the first hash after /out/v1/ and moves every URL to the CDN host", () => {
+    // Act
+    const scope = playbackScope(publishedRow.playback, CDN);
+
+    // Assess
+    expect(scope.pathPrefix).toBe(`/out/v1/${HASH}/`);
+    expect(scope.resource).toBe(`${CDN}/out/v1/${HASH}/*`);
+    for (const url of Object.values(scope.playback)) {
+      expect(new URL(url).origin).toBe(CDN);
+      expect(url.startsWith(`${CDN}/out/v1/${HASH}/`)).toBe(true);
+    }
+  });
+
+  it("refuses formats that do not share one title prefix, since one cookie would then cover two titles", () => {
+    // Prepare
+    const mixed = {
+      ...publishedRow.playback,
+      dash: publishedRow.playback.dash.replace(HASH, "f".repeat(32)),
+    };
+
+    // Act
+    const act = () => playbackScope(mixed, CDN);
+
+    // Assess
+    expect(act).toThrow(PlaybackScopeError);
+  });
+
+  it("accepts rows that already store CDN URLs (the same path on the CDN host)", () => {
+    // Prepare
+    const onCdn = playbackScope(publishedRow.playback, CDN).playback;
+
+    // Act
+    const again = playbackScope(onCdn, CDN);
+
+    // Assess
+    expect(again.playback).toEqual(onCdn);
+  });
+});
+
+describe("assetPathPrefix", () => {
+  it("refuses a URL outside /out/v1/<hash>/", () => {
+    expect(() => assetPathPrefix(`${CDN}/index.m3u8`)).toThrow(PlaybackScopeError);
+    expect(() => assetPathPrefix(`${CDN}/out/v1/${HASH}/`)).toThrow(PlaybackScopeError);
+    expect(() => assetPathPrefix(`${CDN}/out/v1/NOT-HEX/a/index.m3u8`)).toThrow(PlaybackScopeError);
+  });
+});
+
+describe("cdnUrl", () => {
+  it("keeps path and query and replaces scheme, host and port", () => {
+    expect(cdnUrl("http://origin.example:8080/out/v1/a/b/index.m3u8?aws.manifestfilter=x", CDN)).toBe(
+      `${CDN}/out/v1/a/b/index.m3u8?aws.manifestfilter=x`,
+    );
+  });
+});
+
+describe("invalidationPath", () => {
+  it("covers every object under the title's prefix", () => {
+    expect(invalidationPath(`/out/v1/${HASH}/`)).toBe(`/out/v1/${HASH}/*`);
+  });
+});
