@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
+import { SEGMENT_SECONDS } from "../functions/shared/media/segments";
 import { awsScope, physicalName, sanitise, serviceTrustPolicy, stackMarker } from "./functions";
 
 /** Inputs of the MediaPackage VOD side of the stack. */
@@ -18,8 +19,8 @@ export interface PackagingConfigurationIds {
   readonly cmaf: pulumi.Output<string>;
 }
 
-/** Segment length of every packaged format; matches the 4-second segments of the ladder. */
-export const SEGMENT_SECONDS = 4;
+/** Segment length of every packaged format: the segments the MediaConvert job cuts (one fact for both). */
+export { SEGMENT_SECONDS };
 
 /**
  * The MediaPackage VOD packaging group with its HLS, DASH and CMAF packaging configurations, and
