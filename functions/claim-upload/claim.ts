@@ -3,7 +3,7 @@ import { executionName } from "../shared/runtime/console-links";
 import type { ClaimResult, SourceObject } from "../shared/contract/workflow";
 import { sourceUri } from "../shared/media/output-layout";
 import { logger } from "../shared/runtime/powertools";
-import { putRevisionRow, revisionRow } from "./catalogue-row";
+import { putRevisionRow, revisionRow } from "../shared/catalogue/life-cycle";
 import { claimItem, claimSourceVersion } from "./ledger";
 import { probeSource } from "./probe";
 import { sourceNotFound, type Rejection } from "./rejections";

@@ -9,7 +9,7 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import dynalite from "dynalite";
 import type { SourceObject } from "../shared/contract/workflow";
-import { putRevisionRow, revisionRow } from "./catalogue-row";
+import { putRevisionRow, revisionRow } from "../shared/catalogue/life-cycle";
 import { claimItem, claimSourceVersion } from "./ledger";
 import { orderableSequencer } from "./sequencer";
 import { EXECUTION_ARN, OTHER_EXECUTION_ARN } from "./test-support";

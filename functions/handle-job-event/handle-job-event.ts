@@ -2,7 +2,9 @@ import { executionName } from "../shared/runtime/console-links";
 import type { MediaConvertJobStateChange } from "./mediaconvert-event";
 import { logger } from "../shared/runtime/powertools";
 import { decide, type WaitLimits } from "../shared/transcode/decision";
-import { recordJobId, applyDecision, getTask, type TaskAction } from "../shared/transcode/task";
+import { applyDecision, type TaskAction } from "../shared/transcode/apply-decision";
+import { recordJobId } from "../shared/transcode/attempt";
+import { getTask } from "../shared/ledger/tasks";
 import { factsFromEvent, transcodeResultFromEvent } from "./job-event";
 
 export interface JobEventConfig {

@@ -90,7 +90,7 @@ describe("handle-job-event", () => {
       cmafHlsManifest: `${OUTPUT_PREFIX}cmaf/index.m3u8`,
       cmafDashManifest: `${OUTPUT_PREFIX}cmaf/index.mpd`,
       posterImage: `${OUTPUT_PREFIX}poster/index_poster.0000001.jpg`,
-      packagingSource: `${OUTPUT_PREFIX}hls/index.m3u8`,
+      packagingManifest: `${OUTPUT_PREFIX}hls/index.m3u8`,
     });
     expect(sfnMock.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.taskToken).toBe(TASK_TOKEN);
   });
@@ -120,7 +120,7 @@ describe("handle-job-event", () => {
     await handler(jobEvent("complete"), lambdaContext);
 
     // Assess
-    expect(successOutput()).toMatchObject({ packagingSource: `${OUTPUT_PREFIX}cmaf/index.m3u8` });
+    expect(successOutput()).toMatchObject({ packagingManifest: `${OUTPUT_PREFIX}cmaf/index.m3u8` });
   });
 
   it("writes the title's facts to the catalogue row and ends the wait after a COMPLETE event", async () => {

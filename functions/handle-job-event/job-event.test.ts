@@ -64,7 +64,7 @@ describe("transcodeResultFromEvent", () => {
 
     // Assess
     expect(result).toMatchObject(task.outputs);
-    expect(missing).toEqual(["cmafHlsManifest", "cmafDashManifest", "packagingSource", "posterImage"]);
+    expect(missing).toEqual(["cmafHlsManifest", "cmafDashManifest", "packagingManifest", "posterImage"]);
   });
 
   it("keeps only the planned renditions MediaConvert actually produced", () => {

@@ -2,7 +2,7 @@ import type { TaskItem } from "../shared/ledger/items";
 import type { TranscodeResult } from "../shared/contract/workflow";
 import type { MediaConvertJobDetail, MediaConvertOutputGroupDetail } from "./mediaconvert-event";
 import type { JobFacts } from "../shared/transcode/decision";
-import { producedRenditions } from "../shared/transcode/task";
+import { producedRenditions } from "../shared/transcode/renditions";
 
 /**
  * What one "MediaConvert Job State Change" event says about its job, in the decision's terms.
@@ -56,10 +56,10 @@ export function transcodeResultFromEvent(detail: MediaConvertJobDetail, task: Ta
 
   const cmafHlsManifest = pick("cmafHlsManifest", withExtension(cmaf?.playlistFilePaths, ".m3u8"));
   const cmafDashManifest = pick("cmafDashManifest", withExtension(cmaf?.playlistFilePaths, ".mpd"));
-  const packagingSource =
+  const packagingManifest =
     task.packagingSource === "cmaf"
       ? cmafHlsManifest
-      : pick("packagingSource", withExtension(hls?.playlistFilePaths, ".m3u8"));
+      : pick("packagingManifest", withExtension(hls?.playlistFilePaths, ".m3u8"));
   // The poster is a frame capture in a file group: its outputFilePaths name the captured image.
   const posterImage = pick(
     "posterImage",
@@ -91,7 +91,7 @@ export function transcodeResultFromEvent(detail: MediaConvertJobDetail, task: Ta
       cmafHlsManifest,
       cmafDashManifest,
       posterImage,
-      packagingSource,
+      packagingManifest,
     },
     missing,
   };

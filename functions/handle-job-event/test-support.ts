@@ -44,7 +44,7 @@ export function waitingTask(overrides: Partial<TaskItem> = {}): TaskItem {
     outputs: {
       cmafHlsManifest: `${OUTPUT_PREFIX}layout/cmaf/index.m3u8`,
       cmafDashManifest: `${OUTPUT_PREFIX}layout/cmaf/index.mpd`,
-      packagingSource: `${OUTPUT_PREFIX}layout/hls/index.m3u8`,
+      packagingManifest: `${OUTPUT_PREFIX}layout/hls/index.m3u8`,
       posterImage: `${OUTPUT_PREFIX}layout/poster/index_poster.0000001.jpg`,
     },
     renditions: [

@@ -2,7 +2,7 @@ import type { Job } from "@aws-sdk/client-mediaconvert";
 import type { TaskItem } from "../shared/ledger/items";
 import type { TranscodeResult } from "../shared/contract/workflow";
 import type { JobFacts, JobState } from "../shared/transcode/decision";
-import { producedRenditions } from "../shared/transcode/task";
+import { producedRenditions } from "../shared/transcode/renditions";
 
 const JOB_STATES: readonly JobState[] = ["SUBMITTED", "PROGRESSING", "COMPLETE", "ERROR", "CANCELED"];
 
@@ -46,6 +46,6 @@ export function transcodeResultFromJob(job: Job, task: TaskItem): TranscodeResul
     cmafHlsManifest: task.outputs.cmafHlsManifest,
     cmafDashManifest: task.outputs.cmafDashManifest,
     posterImage: task.outputs.posterImage,
-    packagingSource: task.outputs.packagingSource,
+    packagingManifest: task.outputs.packagingManifest,
   };
 }

@@ -94,7 +94,7 @@ describe("reconcile-jobs", () => {
       cmafHlsManifest: `${OUTPUT_PREFIX}cmaf/index.m3u8`,
       cmafDashManifest: `${OUTPUT_PREFIX}cmaf/index.mpd`,
       posterImage: `${OUTPUT_PREFIX}poster/index_poster.0000001.jpg`,
-      packagingSource: `${OUTPUT_PREFIX}hls/index.m3u8`,
+      packagingManifest: `${OUTPUT_PREFIX}hls/index.m3u8`,
     });
     expect(ledgerUpdates().find((u) => u.UpdateExpression?.startsWith("REMOVE #waiting"))).toBeDefined();
   });

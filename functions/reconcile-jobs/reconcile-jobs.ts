@@ -3,10 +3,11 @@ import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamo, mediaConvert } from "../shared/runtime/clients";
 import { executionName } from "../shared/runtime/console-links";
 import type { TaskItem } from "../shared/ledger/items";
+import { readTaskItem } from "../shared/ledger/tasks";
 import { describe as describeError } from "../shared/runtime/errors";
 import { logger } from "../shared/runtime/powertools";
 import { decide, type WaitLimits } from "../shared/transcode/decision";
-import { applyDecision } from "../shared/transcode/task";
+import { applyDecision } from "../shared/transcode/apply-decision";
 import { factsFromJob, transcodeResultFromJob } from "./job-snapshot";
 
 export interface ReconcileConfig {
@@ -135,7 +136,7 @@ async function* waitingTasks(ledgerTable: string, waitingIndex: string): AsyncGe
         ExclusiveStartKey: exclusiveStartKey,
       }),
     );
-    yield (page.Items ?? []) as TaskItem[];
+    yield (page.Items ?? []).map(readTaskItem);
     exclusiveStartKey = page.LastEvaluatedKey;
   } while (exclusiveStartKey);
 }

@@ -30,7 +30,7 @@ export function waitingTask(id: string, overrides: Partial<TaskItem> = {}): Task
     outputs: {
       cmafHlsManifest: `${OUTPUT_PREFIX}cmaf/index.m3u8`,
       cmafDashManifest: `${OUTPUT_PREFIX}cmaf/index.mpd`,
-      packagingSource: `${OUTPUT_PREFIX}hls/index.m3u8`,
+      packagingManifest: `${OUTPUT_PREFIX}hls/index.m3u8`,
       posterImage: `${OUTPUT_PREFIX}poster/index_poster.0000001.jpg`,
     },
     renditions: [

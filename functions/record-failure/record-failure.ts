@@ -1,7 +1,7 @@
 import type { Context } from "aws-lambda";
 import { executionConsoleUrl, executionName } from "../shared/runtime/console-links";
 import { logger } from "../shared/runtime/powertools";
-import { markFailed, markResumed } from "./catalogue-writes";
+import { markFailed, markResumed } from "../shared/catalogue/life-cycle";
 import type { RecordFailureConfig } from "./config";
 import { readAttempt, sourceFromExecutionInput } from "./execution-story";
 import { describeFailure, FAILURE_STATUSES, resumedStatus, type FailureStatus } from "./failure-description";
@@ -75,12 +75,16 @@ async function recordExecutionFailure(
   let rowUpdated = false;
   if (story.claimed) {
     logger.appendKeys({ assetId: story.claimed.assetId });
-    rowUpdated = await markFailed(config.catalogueTable, {
-      assetId: story.claimed.assetId,
-      revision: story.claimed.revision,
-      error,
-      execution,
-    });
+    rowUpdated = await markFailed(
+      config.catalogueTable,
+      {
+        assetId: story.claimed.assetId,
+        revision: story.claimed.revision,
+        error,
+        execution,
+      },
+      new Date(),
+    );
     if (!rowUpdated) {
       logger.warn("catalogue row not marked FAILED: a newer upload or a later attempt owns it", {
         revision: story.claimed.revision,
@@ -117,16 +121,20 @@ async function recordRedrive(
   const status = resumedStatus(story.currentState);
   if (!status) return { action: "ignored", reason: `no catalogue status for state "${story.currentState}"` };
 
-  const rowUpdated = await markResumed(config.catalogueTable, {
-    assetId: story.claimed.assetId,
-    revision: story.claimed.revision,
-    status,
-    execution: {
-      arn: detail.executionArn,
-      consoleUrl: executionConsoleUrl(detail.executionArn),
-      redriveCount,
+  const rowUpdated = await markResumed(
+    config.catalogueTable,
+    {
+      assetId: story.claimed.assetId,
+      revision: story.claimed.revision,
+      status,
+      execution: {
+        arn: detail.executionArn,
+        consoleUrl: executionConsoleUrl(detail.executionArn),
+        redriveCount,
+      },
     },
-  });
+    new Date(),
+  );
   if (!rowUpdated) {
     logger.warn("catalogue row not moved back in progress: a newer upload or a later attempt owns it", {
       redriveCount,

@@ -197,7 +197,7 @@ describe("registerAsset", () => {
   it("throws Vod.PackagingFailed naming the packagingSource switch when an endpoint FAILED with a CMAF source", async () => {
     // Prepare
     const cmafRequest = structuredClone(registerRequest);
-    cmafRequest.transcode.packagingSource = cmafRequest.transcode.cmafHlsManifest;
+    cmafRequest.transcode.packagingManifest = cmafRequest.transcode.cmafHlsManifest;
     mediaPackage.on(CreateAsset).resolves(
       withStatuses(createAssetResponse, {
         "vod-ingest-hls": "FAILED",

@@ -1,5 +1,5 @@
 import type { Context } from "aws-lambda";
-import { updateRow } from "../shared/catalogue/update-row";
+import { startPackaging } from "../shared/catalogue/life-cycle";
 import { executionName } from "../shared/runtime/console-links";
 import { mediaPackageVod } from "../shared/runtime/clients";
 import type { PackagingResult, RegisterRequest } from "../shared/contract/workflow";
@@ -45,11 +45,10 @@ export function makeRegisterAsset(config: RegisterAssetConfig, wait: WaitOptions
       executionName: executionName(input.executionArn),
     });
 
-    const current = await updateRow(
+    const current = await startPackaging(
       config.catalogueTable,
-      upload.assetId,
-      { status: "PACKAGING", packagingAssetId: id },
-      { revision: upload.revision },
+      { assetId: upload.assetId, revision: upload.revision, packagingAssetId: id },
+      new Date(),
     );
     if (!current) {
       // A newer upload of the same key owns the row; this revision's outputs still get an asset (cheap, and
@@ -62,7 +61,7 @@ export function makeRegisterAsset(config: RegisterAssetConfig, wait: WaitOptions
     let asset: AssetState = await createOrAdoptAsset(mediaPackageVod, {
       Id: id,
       PackagingGroupId: config.packagingGroupId,
-      SourceArn: s3ObjectArn(transcode.packagingSource, config.partition),
+      SourceArn: s3ObjectArn(transcode.packagingManifest, config.partition),
       SourceRoleArn: config.packagingRoleArn,
     });
 
@@ -76,7 +75,7 @@ export function makeRegisterAsset(config: RegisterAssetConfig, wait: WaitOptions
         throw new PackagingFailedError(
           packagingFailureMessage({
             packagingSource: config.packagingSource,
-            sourceUri: transcode.packagingSource,
+            sourceUri: transcode.packagingManifest,
             packagingAssetId: id,
             failed: verdict.failed,
           }),

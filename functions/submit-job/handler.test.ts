@@ -9,6 +9,7 @@ import { DynamoDBDocumentClient, UpdateCommand, type UpdateCommandInput } from "
 import { mockClient } from "aws-sdk-client-mock";
 // Brings the toHaveReceivedCommand… matcher types in (tsconfig "types" lists only node and jest).
 import type {} from "aws-sdk-client-mock-jest";
+import { LADDER_VERSION } from "../shared/media/ladder";
 import type { TaskItem } from "../shared/ledger/items";
 import type { TranscodeRequest } from "../shared/contract/workflow";
 import { handler } from "./handler";
@@ -127,7 +128,7 @@ describe("submit-job", () => {
       outputs: {
         cmafHlsManifest: `${OUTPUT_PREFIX}cmaf/index.m3u8`,
         cmafDashManifest: `${OUTPUT_PREFIX}cmaf/index.mpd`,
-        packagingSource: `${OUTPUT_PREFIX}hls/index.m3u8`,
+        packagingManifest: `${OUTPUT_PREFIX}hls/index.m3u8`,
         posterImage: `${OUTPUT_PREFIX}poster/index_poster.0000001.jpg`,
       },
     });
@@ -160,6 +161,14 @@ describe("submit-job", () => {
       status: "TRANSCODING",
       job: { id: JOB_ID, progressPercent: 0, submittedAt: expect.any(String) },
     });
+  });
+
+  it("writes the version of the ladder that encodes the title into the catalogue row", async () => {
+    // Act
+    await handler(request(), lambdaContext);
+
+    // Assess
+    expect(setValues(updatesTo(CATALOGUE_TABLE)[0]).ladderVersion).toBe(LADDER_VERSION);
   });
 
   it("makes no second job when a retry finds the attempt's job, but stores the retry's new token", async () => {

@@ -35,14 +35,14 @@ describe("createJobInput", () => {
 
 describe("taskOutputs", () => {
   it("stores the HLS-TS manifest as what MediaPackage ingests by default", () => {
-    expect(taskOutputs(layout, "hls-ts").packagingSource).toBe(layout.hls.manifest);
+    expect(taskOutputs(layout, "hls-ts").packagingManifest).toBe(layout.hls.manifest);
   });
 
   it("stores the CMAF group's .m3u8 as what MediaPackage ingests with packagingSource cmaf", () => {
     expect(taskOutputs(layout, "cmaf")).toEqual({
       cmafHlsManifest: layout.cmaf.hlsManifest,
       cmafDashManifest: layout.cmaf.dashManifest,
-      packagingSource: layout.cmaf.hlsManifest,
+      packagingManifest: layout.cmaf.hlsManifest,
       posterImage: layout.poster.image,
     });
   });

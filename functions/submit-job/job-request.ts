@@ -62,7 +62,7 @@ export function taskOutputs(layout: OutputLayout, packagingSource: PackagingSour
   return {
     cmafHlsManifest: layout.cmaf.hlsManifest,
     cmafDashManifest: layout.cmaf.dashManifest,
-    packagingSource: packagingSource === "cmaf" ? layout.cmaf.hlsManifest : layout.hls.manifest,
+    packagingManifest: packagingSource === "cmaf" ? layout.cmaf.hlsManifest : layout.hls.manifest,
     posterImage: layout.poster.image,
   };
 }

@@ -1,5 +1,6 @@
 import { CreateJobCommand, type CreateJobCommandInput } from "@aws-sdk/client-mediaconvert";
-import { updateRow } from "../shared/catalogue/update-row";
+import { startTranscoding } from "../shared/catalogue/life-cycle";
+import { LADDER_VERSION } from "../shared/media/ladder";
 import { mediaConvert } from "../shared/runtime/clients";
 import { executionName } from "../shared/runtime/console-links";
 import type { TranscodeRequest } from "../shared/contract/workflow";
@@ -7,12 +8,11 @@ import { buildJobSettings, type PackagingSource } from "./job-settings";
 import { outputLayout, sourceUri } from "../shared/media/output-layout";
 import { logger } from "../shared/runtime/powertools";
 import {
-  clearPendingCreateJob,
   correlationIdFor,
+  jobOfAttempt,
   openTask,
-  recordJobId,
   supersedeEarlierAttempts,
-} from "../shared/transcode/task";
+} from "../shared/transcode/attempt";
 import { findJobOfAttempt } from "./find-job";
 import { createJobInput, taskOutputs } from "./job-request";
 
@@ -42,11 +42,9 @@ export interface SubmitJobResult {
  * per execution attempt) and marks the catalogue row TRANSCODING. handle-job-event or reconcile-jobs
  * completes the task when the job ends.
  *
- * Order matters: the token is stored before CreateJob, so no event can arrive for a job whose task is
- * unknown; the job id is recorded right after, so a retried invocation (Lambda or Task retry) reuses
- * the job instead of creating a second one — CreateJob's ClientRequestToken alone dedupes for one minute.
- * When a CreateJob went out but its answer never came back, the retry looks the job up (find-job.ts).
- * A redriven execution first closes the tasks of its earlier attempts, whose jobs may still run.
+ * One job per execution attempt, however often this is retried or redriven: the protocol (token stored
+ * before CreateJob, job id right after, a lost answer looked up, earlier attempts closed on a redrive) is
+ * shared/transcode/attempt.ts; find-job.ts is its MediaConvert lookup.
  */
 export async function submitJob(
   request: TranscodeRequest,
@@ -87,61 +85,35 @@ export async function submitJob(
     if (superseded > 0) logger.info("closed the tasks of earlier attempts of this execution", { superseded });
   }
 
-  let jobId = previous?.jobId;
-  if (!jobId && previous?.createJobPendingSince) {
-    jobId = await findJobOfAttempt(config.queueArn, correlationId, previous.createJobPendingSince);
-    if (jobId) {
-      await recordJobId(config.ledgerTable, correlationId, jobId);
-      logger.info("found the job an earlier try created without hearing back; created no second job", {
-        jobId,
-      });
-    }
-  } else if (jobId) {
-    logger.info("this attempt already has a job; stored the new task token, created no second job", {
-      jobId,
-    });
-  }
-  const created = jobId === undefined;
-  if (!jobId) {
-    const input = createJobInput({
-      settings,
-      assetId: upload.assetId,
-      correlationId,
-      stackMarker: config.stackMarker,
-      queueArn: config.queueArn,
-      roleArn: config.roleArn,
-    });
-    jobId = await createJob(input, config.ledgerTable, correlationId);
-    await recordJobId(config.ledgerTable, correlationId, jobId);
-    logger.info("MediaConvert job created", { jobId, renditions: renditions.length });
-  }
+  const { jobId, created } = await jobOfAttempt(config.ledgerTable, correlationId, previous, {
+    find: (id, pendingSince) => findJobOfAttempt(config.queueArn, id, pendingSince),
+    create: () =>
+      createJob(
+        createJobInput({
+          settings,
+          assetId: upload.assetId,
+          correlationId,
+          stackMarker: config.stackMarker,
+          queueArn: config.queueArn,
+          roleArn: config.roleArn,
+        }),
+      ),
+  });
+  if (created) logger.info("MediaConvert job created", { jobId, renditions: renditions.length });
 
-  const current = await updateRow(
+  const current = await startTranscoding(
     config.catalogueTable,
-    upload.assetId,
-    { status: "TRANSCODING", job: { id: jobId, progressPercent: 0, submittedAt } },
-    { revision: upload.revision },
+    { assetId: upload.assetId, revision: upload.revision, jobId, submittedAt, ladderVersion: LADDER_VERSION },
+    now,
   );
   if (!current)
     logger.info("catalogue row belongs to a newer upload; not updated", { revision: upload.revision });
   return { correlationId, jobId, created };
 }
 
-/** CreateJob, clearing the pending mark when MediaConvert refused the call (a 4xx created no job). */
-async function createJob(input: CreateJobCommandInput, ledgerTable: string, correlationId: string) {
-  try {
-    const { Job } = await mediaConvert.send(new CreateJobCommand(input));
-    if (!Job?.Id) throw new Error("CreateJob returned no job id");
-    return Job.Id;
-  } catch (error) {
-    // Any other failure (timeout, network, 5xx) may have created a job: the mark stays for the retry.
-    if (isRefusal(error)) await clearPendingCreateJob(ledgerTable, correlationId);
-    throw error;
-  }
-}
-
-/** MediaConvert answered with a 4xx: the request was refused, so it created no job. */
-function isRefusal(error: unknown): boolean {
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
-  return status !== undefined && status >= 400 && status < 500;
+/** CreateJob; the job id MediaConvert assigned. */
+async function createJob(input: CreateJobCommandInput): Promise<string> {
+  const { Job } = await mediaConvert.send(new CreateJobCommand(input));
+  if (!Job?.Id) throw new Error("CreateJob returned no job id");
+  return Job.Id;
 }

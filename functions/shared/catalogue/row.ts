@@ -21,7 +21,7 @@ export interface RowError {
 
 /**
  * A catalogue row (table `CATALOGUE_TABLE`, partition key `assetId`). Optional fields appear as
- * the title moves on. Never holds whole jobs or events.
+ * the title moves on (the transitions are in ./life-cycle.ts). Never holds whole jobs or events.
  */
 export interface CatalogueRow {
   readonly assetId: string;
@@ -34,6 +34,8 @@ export interface CatalogueRow {
   readonly job?: { readonly id: string; readonly progressPercent: number; readonly submittedAt: string };
   readonly packagingAssetId?: string;
   readonly playback?: PlaybackUrls;
+  /** `LADDER_VERSION` of the ladder the title's job encodes (shared/media/ladder.ts), set when transcoding starts. */
+  readonly ladderVersion?: string;
   readonly durationMs?: number;
   readonly renditions?: readonly Rendition[];
   readonly posterImage?: string;

@@ -18,16 +18,18 @@ export interface RowUpdateOptions {
 }
 
 /**
- * Sets top-level fields on a catalogue row, always stamping `updatedAt`.
- * Returns false (and writes nothing) when `revision` or `jobId` is given and the row has moved on.
+ * Sets top-level fields on a catalogue row, always stamping `updatedAt` with `now`. The transitions in
+ * ./life-cycle.ts are its callers. Returns false (and writes nothing) when `revision` or `jobId` is given
+ * and the row has moved on.
  */
 export async function updateRow(
   tableName: string,
   assetId: string,
   fields: RowFields,
+  now: Date,
   options: RowUpdateOptions = {},
 ): Promise<boolean> {
-  const values: Record<string, unknown> = { updatedAt: new Date().toISOString(), ...fields };
+  const values: Record<string, unknown> = { updatedAt: now.toISOString(), ...fields };
   const names: Record<string, string> = {};
   const attributeValues: Record<string, unknown> = {};
   const sets = Object.entries(values)

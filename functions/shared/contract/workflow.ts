@@ -78,8 +78,12 @@ export interface TranscodeResult {
   readonly cmafHlsManifest: string;
   readonly cmafDashManifest: string;
   readonly posterImage: string;
-  /** The `.m3u8` MediaPackage ingests (HLS-TS group, or the CMAF group's with packagingSource=cmaf). */
-  readonly packagingSource: string;
+  /**
+   * s3:// URI of the `.m3u8` MediaPackage ingests: the HLS-TS group's, or the CMAF group's when the stack's
+   * packaging source (`vod-ingest:packagingSource`, the *mode*) is `cmaf`. Named `packagingSource` before;
+   * readers still accept that name (register-asset/schema.ts, ledger/tasks.ts `readTaskItem`).
+   */
+  readonly packagingManifest: string;
 }
 
 /** Payload of the "Register With MediaPackage" task (register-asset). */

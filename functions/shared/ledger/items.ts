@@ -32,6 +32,7 @@ export interface TaskItem {
   readonly submittedAt: string;
   /** Output paths the job writes, so the reconciler can finish a task without the COMPLETE event. */
   readonly outputPrefix: string;
+  /** The stack's packaging source mode when the job was submitted (what `outputs.packagingManifest` points at). */
   readonly packagingSource: "hls-ts" | "cmaf";
   /**
    * The manifests and poster this job writes (the output layout at submit time). The reconciler
@@ -39,7 +40,7 @@ export interface TaskItem {
    */
   readonly outputs: Pick<
     TranscodeResult,
-    "cmafHlsManifest" | "cmafDashManifest" | "packagingSource" | "posterImage"
+    "cmafHlsManifest" | "cmafDashManifest" | "packagingManifest" | "posterImage"
   >;
   /** The ladder rungs the job was asked for; the produced outputs' video details say which exist. */
   readonly renditions: readonly Rendition[];

@@ -14,13 +14,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import type {} from "aws-sdk-client-mock-jest";
 import type { TaskItem } from "../ledger/items";
 import type { TranscodeResult } from "../contract/workflow";
-import {
-  MAX_TASK_CAUSE_CHARS,
-  applyDecision,
-  correlationIdFor,
-  failureCauseJson,
-  producedRenditions,
-} from "./task";
+import { applyDecision } from "./apply-decision";
 
 const sfnMock = mockClient(SFNClient);
 const dynamoMock = mockClient(DynamoDBDocumentClient);
@@ -43,7 +37,7 @@ const task: TaskItem = {
   outputs: {
     cmafHlsManifest: "s3://vod-output/a/cmaf/index.m3u8",
     cmafDashManifest: "s3://vod-output/a/cmaf/index.mpd",
-    packagingSource: "s3://vod-output/a/hls/index.m3u8",
+    packagingManifest: "s3://vod-output/a/hls/index.m3u8",
     posterImage: "s3://vod-output/a/poster/index_poster.0000001.jpg",
   },
   renditions: [{ widthPx: 1280, heightPx: 720, maxBitrate: 6_000_000 }],
@@ -56,63 +50,6 @@ beforeEach(() => {
   dynamoMock.reset();
   sfnMock.resolves({});
   dynamoMock.on(UpdateCommand).resolves({});
-});
-
-describe("correlationIdFor", () => {
-  it("is 32 hex characters, the same for every retry of one execution attempt", () => {
-    // Act
-    const first = correlationIdFor(EXECUTION_ARN, 0);
-
-    // Assess
-    expect(first).toMatch(/^[0-9a-f]{32}$/);
-    expect(correlationIdFor(EXECUTION_ARN, 0)).toBe(first);
-  });
-
-  it("changes after a redrive, so a redriven transcode gets a fresh job", () => {
-    expect(correlationIdFor(EXECUTION_ARN, 1)).not.toBe(correlationIdFor(EXECUTION_ARN, 0));
-  });
-});
-
-describe("failureCauseJson", () => {
-  it("keeps a short cause whole", () => {
-    // Prepare
-    const cause = { jobId: "j", errorCode: 1010, errorMessage: "Input Error" };
-
-    // Act / Assess
-    expect(JSON.parse(failureCauseJson(cause))).toEqual(cause);
-  });
-
-  it("shortens a huge message so the cause stays within SendTaskFailure's 32,768 characters", () => {
-    // Act
-    const json = failureCauseJson({ jobId: "j", errorCode: 1999, errorMessage: "x".repeat(100_000) });
-
-    // Assess
-    expect(json.length).toBeLessThanOrEqual(MAX_TASK_CAUSE_CHARS);
-    expect(JSON.parse(json)).toMatchObject({ jobId: "j", errorCode: 1999 });
-  });
-});
-
-describe("producedRenditions", () => {
-  const planned = [
-    { widthPx: 1920, heightPx: 1080, maxBitrate: 8_500_000 },
-    { widthPx: 1280, heightPx: 720, maxBitrate: 6_000_000 },
-  ];
-
-  it("keeps the planned rungs that were produced, with the produced size and the rung's bitrate", () => {
-    // Act
-    const renditions = producedRenditions(planned, [{ widthPx: 1278, heightPx: 720 }]);
-
-    // Assess
-    expect(renditions).toEqual([{ widthPx: 1278, heightPx: 720, maxBitrate: 6_000_000 }]);
-  });
-
-  it("recognises a rung that came out with its sides swapped", () => {
-    // Act
-    const renditions = producedRenditions(planned, [{ widthPx: 1080, heightPx: 1920 }]);
-
-    // Assess
-    expect(renditions).toEqual([{ widthPx: 1080, heightPx: 1920, maxBitrate: 8_500_000 }]);
-  });
 });
 
 describe("applyDecision", () => {
