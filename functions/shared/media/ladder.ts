@@ -13,8 +13,11 @@ import { MIN_DIMENSION_PX, maximumFor, type PictureSize } from "./codec-limits";
  * https://docs.aws.amazon.com/mediaconvert/latest/ug/cbr-vbr-qvbr.html
  */
 
-/** Bump when a rung, bitrate or quality level changes, so catalogue rows say which ladder encoded them. */
-export const LADDER_VERSION = "2025-h264-qvbr-v1";
+/**
+ * Bump when a rung, bitrate or quality level changes, so catalogue rows say which ladder encoded them.
+ * v2: rungs fit H.264's maximum picture (codec-limits.ts); GOPs in frames of the probed rate (gop.ts).
+ */
+export const LADDER_VERSION = "2025-h264-qvbr-v2";
 
 /** One rendition the ladder can encode. Widths in `LADDER` are for 16:9 landscape sources. */
 export interface Rung {
