@@ -71,6 +71,44 @@ describe("verdictFromProbe", () => {
     expect(verdict).toMatchObject({ facts: { widthPx: 1080, heightPx: 1920 } });
   });
 
+  it("records the video track's frame rate as Probe's fraction, for sizing GOPs", () => {
+    // Prepare
+    const result = probeResult({ width: 1920, height: 1080, seconds: 10 });
+    const video = result.Container?.Tracks?.[0]?.VideoProperties;
+    if (video) video.FrameRate = { Numerator: 24_000, Denominator: 1001 };
+
+    // Act
+    const verdict = verdictFromProbe("film.mov", { result });
+
+    // Assess
+    expect(verdict).toEqual({
+      facts: {
+        widthPx: 1920,
+        heightPx: 1080,
+        durationMs: 10_000,
+        hasAudio: true,
+        frameRate: { numerator: 24_000, denominator: 1001 },
+      },
+    });
+  });
+
+  it.each([
+    ["no denominator", { Numerator: 30 }],
+    ["a zero numerator", { Numerator: 0, Denominator: 1 }],
+    ["a fractional term", { Numerator: 29.97, Denominator: 1 }],
+  ])("records no frame rate when Probe's has %s", (_what, frameRate) => {
+    // Prepare
+    const result = probeResult({ width: 1920, height: 1080, seconds: 10 });
+    const video = result.Container?.Tracks?.[0]?.VideoProperties;
+    if (video) video.FrameRate = frameRate;
+
+    // Act
+    const verdict = verdictFromProbe("a.mp4", { result });
+
+    // Assess
+    expect(verdict).toEqual({ facts: { widthPx: 1920, heightPx: 1080, durationMs: 10_000, hasAudio: true } });
+  });
+
   it("falls back to the container's duration when the track has none", () => {
     // Prepare
     const result = probeResult({ width: 1280, height: 720, seconds: 12.5 });

@@ -1,4 +1,4 @@
-import type { ProbeResult, Track } from "@aws-sdk/client-mediaconvert";
+import type { FrameRate, ProbeResult, Track } from "@aws-sdk/client-mediaconvert";
 import type { SourceFacts } from "../shared/contract/workflow";
 import type { ProbeOutcome } from "./probe";
 import {
@@ -74,12 +74,22 @@ function factsOf(
   const heightPx = (quarterTurn ? video?.Width : video?.Height) ?? 0;
   const durationSeconds = track.Duration ?? result?.Container?.Duration ?? 0;
   if (widthPx <= 0 || heightPx <= 0 || durationSeconds <= 0) return undefined;
+  const frameRate = frameRateOf(video?.FrameRate);
   return {
     widthPx,
     heightPx,
     durationMs: Math.round(durationSeconds * 1000),
     hasAudio: tracks.some((candidate) => candidate.TrackType === "audio"),
+    ...(frameRate ? { frameRate } : {}),
   };
+}
+
+/** Probe's `FrameRate` fraction when both terms are positive whole numbers; otherwise none is known. */
+function frameRateOf(rate: FrameRate | undefined): SourceFacts["frameRate"] {
+  const numerator = rate?.Numerator;
+  const denominator = rate?.Denominator;
+  const whole = (n: number | undefined): n is number => Number.isInteger(n) && (n ?? 0) > 0;
+  return whole(numerator) && whole(denominator) ? { numerator, denominator } : undefined;
 }
 
 /** ["an audio track", "2 data tracks"] — for the NoVideoTrack message. */

@@ -1,16 +1,10 @@
 import type { H264Settings, JobSettings, Output, OutputGroup } from "@aws-sdk/client-mediaconvert";
 import type { SourceFacts } from "../shared/contract/workflow";
-import {
-  AUDIO_SELECTOR,
-  FRAGMENT_SECONDS,
-  GOP_SECONDS,
-  POSTER_OFFSET_MS,
-  SEGMENT_SECONDS,
-  buildJobSettings,
-  type JobSettingsOptions,
-} from "./job-settings";
+import { fitsCodec, MAX_DIMENSION_PX, MIN_DIMENSION_PX } from "../shared/media/codec-limits";
 import { LADDER } from "../shared/media/ladder";
 import { outputLayout, sourceUri } from "../shared/media/output-layout";
+import { FRAGMENT_SECONDS, SEGMENT_SECONDS } from "../shared/media/packaging";
+import { AUDIO_SELECTOR, POSTER_OFFSET_MS, buildJobSettings, type JobSettingsOptions } from "./job-settings";
 
 const USER_KEY = "uploads/ünïcode talks/lecture 01 (final) c++ 50%.mov";
 const HD: SourceFacts = { widthPx: 1920, heightPx: 1080, durationMs: 600_000, hasAudio: true };
@@ -128,26 +122,155 @@ describe("buildJobSettings", () => {
     });
   });
 
-  it("uses the same closed, fixed-cadence GOP in every encode, dividing the segment and fragment lengths", () => {
+  it.each([
+    ["23.976", 24_000, 1001, 48],
+    ["24", 24, 1, 48],
+    ["25", 25, 1, 50],
+    ["29.97", 30_000, 1001, 60],
+    ["30", 30, 1, 60],
+    ["50", 50, 1, 100],
+    ["59.94", 60_000, 1001, 120],
+    ["60", 60, 1, 120],
+  ])(
+    "sizes the GOP of a %s fps source (%i/%i) in frames, %i to a closed GOP, one GOP per CMAF fragment in every encode",
+    (_label, numerator, denominator, frames) => {
+      // Act
+      const { settings } = buildJobSettings(
+        options({ facts: { ...HD, frameRate: { numerator, denominator } } }),
+      );
+
+      // Assess
+      const encodes = h264Encodes(settings);
+      expect(encodes.length).toBeGreaterThan(1);
+      for (const encode of encodes) {
+        expect(encode).toMatchObject({
+          GopSize: frames,
+          GopSizeUnits: "FRAMES",
+          GopClosedCadence: 1,
+          MinIInterval: 0,
+          SceneChangeDetect: "TRANSITION_DETECTION",
+          FramerateControl: "INITIALIZE_FROM_SOURCE",
+        });
+      }
+      // setting-the-fragment-length.html: FragmentLength is a whole multiple of GopSize × cadence ÷ rate,
+      // the rate read at its nominal value (29.97 as 30); segments are whole GOPs too.
+      const nominal = Math.round(numerator / denominator);
+      const fragment = cmaf(settings).OutputGroupSettings?.CmafGroupSettings?.FragmentLength ?? 0;
+      expect(Number.isInteger((fragment * nominal) / frames)).toBe(true);
+      expect((fragment * nominal) / frames).toBeGreaterThanOrEqual(1);
+      expect(Number.isInteger((SEGMENT_SECONDS * nominal) / frames)).toBe(true);
+    },
+  );
+
+  it("leaves the GOP size to MediaConvert (AUTO) when Probe gave no frame rate, keeping GOPs closed", () => {
+    // Act
+    const { settings } = buildJobSettings(options({ facts: HD }));
+
+    // Assess
+    for (const encode of h264Encodes(settings)) {
+      expect(encode.GopSizeUnits).toBe("AUTO");
+      expect(encode.GopSize).toBeUndefined();
+      expect(encode.GopClosedCadence).toBe(1);
+    }
+  });
+
+  it.each([
+    ["a variable-rate phone recording's average", 1_000_000, 33_367],
+    ["a rounded 29.97", 2997, 100],
+    ["a half-frame rate", 25, 2],
+    ["a zero rate", 0, 1],
+  ])("leaves the GOP size to MediaConvert (AUTO) for %s (%i/%i)", (_what, numerator, denominator) => {
+    // Act
+    const { settings } = buildJobSettings(
+      options({ facts: { ...HD, frameRate: { numerator, denominator } } }),
+    );
+
+    // Assess
+    for (const encode of h264Encodes(settings)) {
+      expect(encode.GopSizeUnits).toBe("AUTO");
+      expect(encode.GopSize).toBeUndefined();
+    }
+  });
+
+  it("cuts CMAF fragments to a whole number of seconds that divides the segment length", () => {
     // Act
     const { settings } = buildJobSettings(options());
 
     // Assess
-    const encodes = h264Encodes(settings);
-    expect(encodes.length).toBeGreaterThan(1);
-    for (const encode of encodes) {
-      expect(encode).toMatchObject({
-        GopSize: GOP_SECONDS,
-        GopSizeUnits: "SECONDS",
-        GopClosedCadence: 1,
-        MinIInterval: 0,
-        SceneChangeDetect: "TRANSITION_DETECTION",
-        FramerateControl: "INITIALIZE_FROM_SOURCE",
-      });
-    }
-    expect(SEGMENT_SECONDS % GOP_SECONDS).toBe(0);
-    expect(FRAGMENT_SECONDS % GOP_SECONDS).toBe(0);
+    const cmafSettings = cmaf(settings).OutputGroupSettings?.CmafGroupSettings;
+    expect(cmafSettings?.FragmentLength).toBe(FRAGMENT_SECONDS);
+    expect(cmafSettings?.SegmentLength).toBe(SEGMENT_SECONDS);
+    expect(Number.isInteger(FRAGMENT_SECONDS)).toBe(true);
     expect(SEGMENT_SECONDS % FRAGMENT_SECONDS).toBe(0);
+  });
+
+  it.each<[string, SourceFacts, number]>([
+    [
+      "32:9 ultra-wide 7680×2160",
+      { widthPx: 7680, heightPx: 2160, durationMs: 60_000, hasAudio: true },
+      2160,
+    ],
+    [
+      "4608×1080 under a 1080 top rung",
+      { widthPx: 4608, heightPx: 1080, durationMs: 60_000, hasAudio: true },
+      1080,
+    ],
+    ["8K 7680×4320", { widthPx: 7680, heightPx: 4320, durationMs: 60_000, hasAudio: true }, 2160],
+    ["DCI 4K 4096×2160", { widthPx: 4096, heightPx: 2160, durationMs: 60_000, hasAudio: true }, 2160],
+    ["portrait 4K 2160×3840", { widthPx: 2160, heightPx: 3840, durationMs: 60_000, hasAudio: true }, 2160],
+    [
+      "portrait DCI 4K 2160×4096",
+      { widthPx: 2160, heightPx: 4096, durationMs: 60_000, hasAudio: true },
+      2160,
+    ],
+    ["tiny 160×90", { widthPx: 160, heightPx: 90, durationMs: 60_000, hasAudio: false }, 1080],
+    ["odd-sized 161×91", { widthPx: 161, heightPx: 91, durationMs: 60_000, hasAudio: false }, 1080],
+    [
+      "one-frame 1920×1080 at 23.976",
+      {
+        widthPx: 1920,
+        heightPx: 1080,
+        durationMs: 42,
+        hasAudio: false,
+        frameRate: { numerator: 24_000, denominator: 1001 },
+      },
+      1080,
+    ],
+  ])(
+    "builds only pictures MediaConvert can encode for a %s source, the poster included",
+    (_what, facts, topRung) => {
+      // Act
+      const { settings } = buildJobSettings(options({ facts, topRung }));
+
+      // Assess
+      const videos = (settings.OutputGroups ?? []).flatMap(outputs).flatMap((o) => o.VideoDescription ?? []);
+      expect(videos.some((v) => v.CodecSettings?.Codec === "FRAME_CAPTURE")).toBe(true);
+      for (const video of videos) {
+        const size = { widthPx: video.Width ?? 0, heightPx: video.Height ?? 0 };
+        for (const side of [size.widthPx, size.heightPx]) {
+          expect(side % 2).toBe(0);
+          expect(side).toBeGreaterThanOrEqual(MIN_DIMENSION_PX);
+          expect(side).toBeLessThanOrEqual(MAX_DIMENSION_PX);
+        }
+        expect(fitsCodec(video.CodecSettings?.Codec ?? "H_264", size)).toBe(true);
+        expect(size.heightPx > size.widthPx).toBe(facts.heightPx > facts.widthPx);
+      }
+    },
+  );
+
+  it("sizes the poster of an ultra-wide source like its top rung, 4096×1152", () => {
+    // Act
+    const { settings, renditions } = buildJobSettings(
+      options({
+        topRung: 2160,
+        facts: { widthPx: 7680, heightPx: 2160, durationMs: 60_000, hasAudio: true },
+      }),
+    );
+
+    // Assess
+    const [poster] = outputs(group(settings, "FILE_GROUP_SETTINGS"));
+    expect(poster?.VideoDescription).toMatchObject({ Width: 4096, Height: 1152 });
+    expect(renditions[0]).toMatchObject({ widthPx: 4096, heightPx: 1152 });
   });
 
   it("cuts segments on GOP boundaries in both streaming groups", () => {

@@ -1,4 +1,3 @@
-import { SEGMENT_SECONDS, type PackagingSource } from "../shared/media/packaging";
 import type {
   AudioDescription,
   AudioSelector,
@@ -9,8 +8,11 @@ import type {
   OutputGroup,
 } from "@aws-sdk/client-mediaconvert";
 import type { Rendition, SourceFacts } from "../shared/contract/workflow";
-import { selectRungs, type Rung } from "../shared/media/ladder";
+import { maximumFor } from "../shared/media/codec-limits";
+import { gopFor, type GopPlan } from "../shared/media/gop";
+import { LADDER_CODEC, selectRungs, type Rung } from "../shared/media/ladder";
 import { POSTER_CAPTURE_INDEX, type OutputLayout } from "../shared/media/output-layout";
+import { FRAGMENT_SECONDS, SEGMENT_SECONDS, type PackagingSource } from "../shared/media/packaging";
 
 /**
  * Builds the MediaConvert `Settings` of a title's job from the ladder: pure data, typed against
@@ -20,15 +22,6 @@ import { POSTER_CAPTURE_INDEX, type OutputLayout } from "../shared/media/output-
  */
 
 export { SEGMENT_SECONDS, type PackagingSource };
-
-/**
- * GOP length, seconds. It divides the segment length, so every segment starts on a cadence GOP;
- * the CMAF fragment length must be a whole multiple of `GOP size × closed cadence ÷ frame rate`
- * (2 s × 1 here), so fragments are one GOP long.
- * https://docs.aws.amazon.com/mediaconvert/latest/ug/setting-the-fragment-length.html
- */
-export const GOP_SECONDS = 2;
-export const FRAGMENT_SECONDS = GOP_SECONDS;
 
 /** AAC-LC stereo; 128 kb/s and 48 kHz are in the valid sets for LC profile, coding mode 2.0. */
 export const AAC_BITRATE = 128_000;
@@ -64,8 +57,9 @@ export interface BuiltJob {
  * - **HLS group with TS segments** (only for `packagingSource: "hls-ts"`): what MediaPackage VOD
  *   documents as an input; audio is muxed into each video output there.
  * - **File group with a frame capture** for the poster.
- * H.264 QVBR, closed 2-second GOPs on a fixed cadence in every rung (so segments align across
- * rungs and groups), 4-second segments, AAC-LC stereo 48 kHz. A source without audio gets no audio
+ * H.264 QVBR, closed GOPs one CMAF fragment long, counted in frames of the probed rate, on a fixed
+ * cadence in every rung (so segments align across rungs and groups), 4-second segments, AAC-LC
+ * stereo 48 kHz. A source without audio gets no audio
  * selector and no audio outputs: MediaConvert fails a job whose selector finds no audio.
  * https://docs.aws.amazon.com/mediaconvert/latest/ug/outputs-file-ABR.html
  *
@@ -84,8 +78,9 @@ export function buildJobSettings(options: JobSettingsOptions): BuiltJob {
   const { sourceUri, layout, facts, topRung, packagingSource } = options;
   const rungs = selectRungs({ topRung, sourceWidthPx: facts.widthPx, sourceHeightPx: facts.heightPx });
   const top = rungs[0] as Rung;
-  const outputGroups: OutputGroup[] = [cmafGroup(layout, rungs, facts.hasAudio)];
-  if (packagingSource === "hls-ts") outputGroups.push(hlsTsGroup(layout, rungs, facts.hasAudio));
+  const gop = gopFor(facts.frameRate);
+  const outputGroups: OutputGroup[] = [cmafGroup(layout, rungs, gop, facts.hasAudio)];
+  if (packagingSource === "hls-ts") outputGroups.push(hlsTsGroup(layout, rungs, gop, facts.hasAudio));
   outputGroups.push(posterGroup(layout, top, facts.durationMs));
   return {
     settings: {
@@ -109,11 +104,16 @@ function input(fileInput: string, hasAudio: boolean): Input {
 }
 
 /** One fMP4 segment set, described by both an HLS and a DASH manifest. */
-function cmafGroup(layout: OutputLayout, rungs: readonly Rung[], hasAudio: boolean): OutputGroup {
+function cmafGroup(
+  layout: OutputLayout,
+  rungs: readonly Rung[],
+  gop: GopPlan,
+  hasAudio: boolean,
+): OutputGroup {
   const outputs: Output[] = rungs.map((rung) => ({
     NameModifier: `_${rung.name}`,
     ContainerSettings: { Container: "CMFC" },
-    VideoDescription: video(rung),
+    VideoDescription: video(rung, gop),
   }));
   if (hasAudio) {
     outputs.push({
@@ -151,7 +151,12 @@ function cmafGroup(layout: OutputLayout, rungs: readonly Rung[], hasAudio: boole
 }
 
 /** TS segments for MediaPackage VOD; each output is one rung with the audio muxed in. */
-function hlsTsGroup(layout: OutputLayout, rungs: readonly Rung[], hasAudio: boolean): OutputGroup {
+function hlsTsGroup(
+  layout: OutputLayout,
+  rungs: readonly Rung[],
+  gop: GopPlan,
+  hasAudio: boolean,
+): OutputGroup {
   return {
     Name: "Apple HLS",
     CustomName: "Packaging",
@@ -173,7 +178,7 @@ function hlsTsGroup(layout: OutputLayout, rungs: readonly Rung[], hasAudio: bool
     Outputs: rungs.map((rung) => ({
       NameModifier: `_${rung.name}`,
       ContainerSettings: { Container: "M3U8", M3u8Settings: {} },
-      VideoDescription: video(rung),
+      VideoDescription: video(rung, gop),
       ...(hasAudio ? { AudioDescriptions: [aac()] } : {}),
     })),
   };
@@ -200,8 +205,7 @@ function posterGroup(layout: OutputLayout, top: Rung, durationMs: number): Outpu
         NameModifier: layout.poster.nameModifier,
         ContainerSettings: { Container: "RAW" },
         VideoDescription: {
-          Width: top.widthPx,
-          Height: top.heightPx,
+          ...posterSize(top),
           CodecSettings: {
             Codec: "FRAME_CAPTURE",
             FrameCaptureSettings: {
@@ -217,18 +221,29 @@ function posterGroup(layout: OutputLayout, top: Rung, durationMs: number): Outpu
   };
 }
 
+/**
+ * The poster is the top rung's picture, within the frame capture's own maximum (codec-limits.ts); the
+ * top rung already fits H.264's smaller one, so this only holds if that ever changes.
+ */
+function posterSize(top: Rung): { Width: number; Height: number } {
+  const box = maximumFor("FRAME_CAPTURE", top);
+  const scale = Math.min(1, box.widthPx / top.widthPx, box.heightPx / top.heightPx);
+  const fit = (side: number) => 2 * Math.floor((side * scale) / 2);
+  return { Width: fit(top.widthPx), Height: fit(top.heightPx) };
+}
+
 /** One rung's H.264 encode, identical in both streaming groups. */
-function video(rung: Rung): Output["VideoDescription"] {
+function video(rung: Rung, gop: GopPlan): Output["VideoDescription"] {
   return {
     Width: rung.widthPx,
     Height: rung.heightPx,
     // Letterbox rather than stretch if the picture does not match (e.g. rotation the probe missed).
     ScalingBehavior: "DEFAULT",
-    CodecSettings: { Codec: "H_264", H264Settings: h264(rung) },
+    CodecSettings: { Codec: LADDER_CODEC, H264Settings: h264(rung, gop) },
   };
 }
 
-function h264(rung: Rung): H264Settings {
+function h264(rung: Rung, gop: GopPlan): H264Settings {
   return {
     RateControlMode: "QVBR",
     QvbrSettings: { QvbrQualityLevel: rung.qvbrQualityLevel },
@@ -237,10 +252,10 @@ function h264(rung: Rung): H264Settings {
     CodecLevel: "AUTO",
     QualityTuningLevel: "SINGLE_PASS_HQ",
     InterlaceMode: "PROGRESSIVE",
-    // Every rung keeps the source frame rate, so a GOP in seconds is the same frames in every rung.
+    // Every rung keeps the source frame rate, so one GOP in frames is the same time in every rung.
     FramerateControl: "INITIALIZE_FROM_SOURCE",
-    GopSize: GOP_SECONDS,
-    GopSizeUnits: "SECONDS",
+    // One fragment per GOP, sized in frames from the probed rate (gop.ts); AUTO when that is unknown.
+    ...(gop.units === "FRAMES" ? { GopSize: gop.frames, GopSizeUnits: "FRAMES" } : { GopSizeUnits: "AUTO" }),
     // Every GOP closed: a player can switch rungs at any segment boundary.
     GopClosedCadence: 1,
     // IDR frames only on the cadence; scene changes still get I-frames, but never move a GOP boundary.

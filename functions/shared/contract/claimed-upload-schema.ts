@@ -25,5 +25,8 @@ export const ClaimedUploadSchema = z.object({
     heightPx: z.number().int().positive(),
     durationMs: z.number().nonnegative(),
     hasAudio: z.boolean(),
+    frameRate: z
+      .object({ numerator: z.number().int().positive(), denominator: z.number().int().positive() })
+      .optional(),
   }),
 }) satisfies z.ZodType<ClaimedUpload>;

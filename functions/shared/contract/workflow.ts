@@ -16,12 +16,23 @@ export interface SourceObject {
   readonly sequencer: string;
 }
 
+/** A frame rate as Probe reports it, `numerator / denominator` frames per second (30000/1001 is 29.97). */
+export interface FrameRate {
+  readonly numerator: number;
+  readonly denominator: number;
+}
+
 /** What MediaConvert Probe told us about the source; drives the per-title ladder. */
 export interface SourceFacts {
   readonly widthPx: number;
   readonly heightPx: number;
   readonly durationMs: number;
   readonly hasAudio: boolean;
+  /**
+   * The video track's rate; sizes the GOPs (functions/shared/media/gop.ts). Absent when Probe gave
+   * none, and in claims made before it was recorded (an execution redriven across the deploy).
+   */
+  readonly frameRate?: FrameRate;
 }
 
 /** Output of the "Claim Upload" state (the claim-upload Lambda). */

@@ -1,4 +1,5 @@
-import { LADDER, LADDER_TOP_RUNGS, LADDER_VERSION, MIN_DIMENSION_PX, selectRungs, type Rung } from "./ladder";
+import { fitsCodec, MIN_DIMENSION_PX } from "./codec-limits";
+import { LADDER, LADDER_TOP_RUNGS, LADDER_VERSION, selectRungs, type Rung } from "./ladder";
 
 const heights = (rungs: readonly Rung[]) => rungs.map((r) => r.heightPx);
 const sizes = (rungs: readonly Rung[]) => rungs.map((r) => `${r.widthPx}x${r.heightPx}`);
@@ -76,12 +77,24 @@ describe("selectRungs", () => {
     expect(rungs[0]?.qvbrQualityLevel).toBe(smallest.qvbrQualityLevel);
   });
 
-  it("keeps a tiny source at MediaConvert's 32-pixel minimum", () => {
+  it("brings a source shorter than MediaConvert's 32-pixel minimum up to it, keeping its shape", () => {
     // Act
-    const [rung] = selectRungs({ topRung: 1080, sourceWidthPx: 64, sourceHeightPx: 20 });
+    const [wide] = selectRungs({ topRung: 1080, sourceWidthPx: 64, sourceHeightPx: 20 });
+    const [odd] = selectRungs({ topRung: 1080, sourceWidthPx: 31, sourceHeightPx: 17 });
+
+    // Assess: 64×20 is 3.2:1, so 102×32 (not a letterboxed 64×32); 31×17 becomes 58×32.
+    expect(wide).toMatchObject({ name: "32p", widthPx: 102, heightPx: MIN_DIMENSION_PX });
+    expect(odd).toMatchObject({ name: "32p", widthPx: 58, heightPx: MIN_DIMENSION_PX });
+  });
+
+  it("gives a tiny 160×90 source one rung at its own size, and an odd 161×91 one the even size below", () => {
+    // Act
+    const tiny = selectRungs({ topRung: 1080, sourceWidthPx: 160, sourceHeightPx: 90 });
+    const odd = selectRungs({ topRung: 1080, sourceWidthPx: 161, sourceHeightPx: 91 });
 
     // Assess
-    expect(rung).toMatchObject({ widthPx: 64, heightPx: MIN_DIMENSION_PX });
+    expect(tiny).toEqual([expect.objectContaining({ name: "90p", widthPx: 160, heightPx: 90 })]);
+    expect(sizes(odd)).toEqual(["160x90"]);
   });
 
   it("gives a portrait source portrait rungs sized by their short side, never above the source", () => {
@@ -124,6 +137,106 @@ describe("selectRungs", () => {
 
     // Assess
     expect(rung).toMatchObject({ widthPx: 1278, heightPx: 720 });
+  });
+
+  it("fits an ultra-wide 32:9 source (7680×2160) inside H.264's 4096×2160, keeping its shape", () => {
+    // Act
+    const rungs = selectRungs({ topRung: 2160, sourceWidthPx: 7680, sourceHeightPx: 2160 });
+
+    // Assess: the 2160p and 1440p rungs both shrink to 4096×1152, which is encoded once.
+    expect(sizes(rungs)).toEqual(["4096x1152", "3840x1080", "2560x720", "1706x480", "1280x360"]);
+    expect(rungs.map((r) => r.name)).toEqual(["1152p", "1080p", "720p", "480p", "360p"]);
+    expect(rungs[0]).toMatchObject({ maxBitrate: LADDER[0]?.maxBitrate });
+  });
+
+  it("fits a 4608×1080 source under a 1080 top rung into 4096×960", () => {
+    // Act
+    const rungs = selectRungs({ topRung: 1080, sourceWidthPx: 4608, sourceHeightPx: 1080 });
+
+    // Assess
+    expect(sizes(rungs)).toEqual(["4096x960", "3072x720", "2048x480", "1536x360"]);
+  });
+
+  it("fits a source below the smallest rung but wider than H.264 allows (8000×200) into 4096×102", () => {
+    // Act
+    const rungs = selectRungs({ topRung: 1080, sourceWidthPx: 8000, sourceHeightPx: 200 });
+
+    // Assess
+    expect(sizes(rungs)).toEqual(["4096x102"]);
+  });
+
+  it("fits a tall portrait source (1080×4608) inside H.264's portrait maximum, 2160×4096", () => {
+    // Act
+    const rungs = selectRungs({ topRung: 1080, sourceWidthPx: 1080, sourceHeightPx: 4608 });
+
+    // Assess
+    expect(sizes(rungs)).toEqual(["960x4096", "720x3072", "480x2048", "360x1536"]);
+  });
+
+  it("gives an 8K source (7680×4320) the 16:9 ladder from 3840×2160, inside H.264's maximum", () => {
+    // Act
+    const rungs = selectRungs({ topRung: 2160, sourceWidthPx: 7680, sourceHeightPx: 4320 });
+
+    // Assess
+    expect(sizes(rungs)).toEqual(["3840x2160", "2560x1440", "1920x1080", "1280x720", "854x480", "640x360"]);
+  });
+
+  it("keeps a DCI 4K source (4096×2160) at 4096×2160, exactly H.264's maximum", () => {
+    // Act
+    const rungs = selectRungs({ topRung: 2160, sourceWidthPx: 4096, sourceHeightPx: 2160 });
+
+    // Assess
+    expect(sizes(rungs)).toEqual(["4096x2160", "2730x1440", "2048x1080", "1366x720", "910x480", "682x360"]);
+  });
+
+  it("keeps portrait 4K sources (2160×3840, 2160×4096) whole: H.264's maximum turns for portrait", () => {
+    // Act
+    const uhd = selectRungs({ topRung: 2160, sourceWidthPx: 2160, sourceHeightPx: 3840 });
+    const dci = selectRungs({ topRung: 2160, sourceWidthPx: 2160, sourceHeightPx: 4096 });
+
+    // Assess
+    expect(sizes(uhd).slice(0, 2)).toEqual(["2160x3840", "1440x2560"]);
+    expect(sizes(dci).slice(0, 2)).toEqual(["2160x4096", "1440x2730"]);
+  });
+
+  it.each([
+    [7680, 2160],
+    [4608, 1080],
+    [8192, 4320],
+    [5760, 1080],
+    [8000, 200],
+    [8192, 64],
+    [4096, 4096],
+    [2400, 2400],
+    [1080, 4608],
+    [2160, 8192],
+    [7680, 4320],
+    [3840, 2160],
+    [160, 90],
+    [33, 33],
+  ])("gives a %i×%i source only rungs H.264 can encode: even, 32 px or more, its shape kept", (w, h) => {
+    // Act
+    const rungs = selectRungs({ topRung: 2160, sourceWidthPx: w, sourceHeightPx: h });
+
+    // Assess
+    expect(rungs.length).toBeGreaterThan(0);
+    expect(new Set(sizes(rungs)).size).toBe(rungs.length);
+    expect(new Set(rungs.map((r) => r.name)).size).toBe(rungs.length);
+    for (const rung of rungs) {
+      expect(fitsCodec("H_264", rung)).toBe(true);
+      expect(rung.widthPx % 2).toBe(0);
+      expect(rung.heightPx % 2).toBe(0);
+      expect(Math.min(rung.widthPx, rung.heightPx)).toBeGreaterThanOrEqual(MIN_DIMENSION_PX);
+      expect(rung.heightPx > rung.widthPx).toBe(h > w);
+      // Even rounding moves each side by at most 2 px; only a shape H.264 cannot hold at 32 px
+      // (wider than 4096:32) is padded by MediaConvert instead.
+      const short = Math.min(rung.widthPx, rung.heightPx);
+      const long = Math.max(rung.widthPx, rung.heightPx);
+      const sourceRatio = Math.max(w, h) / Math.min(w, h);
+      if (sourceRatio <= 4096 / MIN_DIMENSION_PX) {
+        expect(Math.abs(long - short * sourceRatio)).toBeLessThanOrEqual(2 * sourceRatio + 2);
+      }
+    }
   });
 
   it("refuses a top rung below the smallest rung and sizes that are not pixels", () => {

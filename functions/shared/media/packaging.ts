@@ -16,3 +16,9 @@ export type PackagingSource = (typeof PACKAGING_SOURCES)[number];
  * packaging configuration (so packaged segments line up with the transcoded ones).
  */
 export const SEGMENT_SECONDS = 4;
+
+/**
+ * CMAF fragment length, whole seconds (MediaConvert `FragmentLength`). Half a segment, so a segment
+ * is two fragments, and the GOP (functions/shared/media/gop.ts) is sized to one fragment.
+ */
+export const FRAGMENT_SECONDS = 2;

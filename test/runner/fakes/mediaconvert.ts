@@ -10,11 +10,18 @@ import {
   type Job,
   type ListJobsCommandInput,
   type ListJobsCommandOutput,
+  type Output,
   type OutputGroup,
   type ProbeCommandInput,
   type ProbeCommandOutput,
   type ProbeResult,
 } from "@aws-sdk/client-mediaconvert";
+import {
+  fitsCodec,
+  MAX_DIMENSION_PX,
+  maximumFor,
+  MIN_DIMENSION_PX,
+} from "../../../functions/shared/media/codec-limits";
 import { ACCOUNT, mediaConvertJobId, PARTITION, REGION, viaJson, type Random } from "../aws";
 import type { Clock, TimerHandle } from "../clock";
 import { jobStateChangeEvent, type JobStateChangeDetail, type JobStateChangeEvent } from "../events";
@@ -121,7 +128,9 @@ const IDEMPOTENCY_WINDOW_MS = 60_000;
  * - Probe describes the stored object's simulated media (container, tracks, metadata); a file it
  *   does not recognise has no format and no tracks, a corrupt one is UnprocessableEntityException.
  * - CreateJob validates what MediaConvert validates up front (role, queue, inputs, userMetadata
- *   limits, even output sizes), is idempotent on ClientRequestToken for one minute, can be throttled
+ *   limits, even output sizes), and refuses (400) a picture beyond its codec's maximum and a CMAF
+ *   fragment that is not a whole number of GOPs (checkPictureSize, checkFragmentLength: stricter than
+ *   the service where it accepts a job that cannot play), is idempotent on ClientRequestToken for one minute, can be throttled
  *   at N requests/s or on demand (TooManyRequestsException, 429).
  * - The queue runs `concurrentJobs` at once; the others wait SUBMITTED, silently. A running job emits
  *   PROGRESSING, INPUT_INFORMATION, STATUS_UPDATE every StatusUpdateInterval, then COMPLETE (with
@@ -373,25 +382,21 @@ export class MediaConvertFake {
       throw badRequest("settings.inputs: Required");
     const groups = input.Settings?.OutputGroups ?? [];
     if (groups.length === 0) throw badRequest("settings.outputGroups: Required");
-    groups.forEach((group, g) =>
-      (group.Outputs ?? []).forEach((output, o) => {
-        for (const [field, value] of [
-          ["width", output.VideoDescription?.Width],
-          ["height", output.VideoDescription?.Height],
-        ] as const) {
-          if (value === undefined) continue;
-          if (value < 32 || value > 8192)
-            throw badRequest(
-              `/outputGroups/${g}/outputs/${o}/videoDescription/${field}: Should be between 32 and 8192`,
-            );
-          if (value % 2 !== 0)
-            throw badRequest(
-              `/outputGroups/${g}/outputs/${o}/videoDescription/${field}: Should be a multiple of 2`,
-            );
-        }
-      }),
-    );
+    const sourceRate = this.sourceFrameRate(inputs[0]?.FileInput);
+    groups.forEach((group, g) => {
+      (group.Outputs ?? []).forEach((output, o) =>
+        checkPictureSize(output, `/outputGroups/${g}/outputs/${o}`),
+      );
+      checkFragmentLength(group, `/outputGroups/${g}`, sourceRate);
+    });
     for (const group of groups) destinationOf(group);
+  }
+
+  /** The frame rate an INITIALIZE_FROM_SOURCE output takes: the input's, as Probe reports it. */
+  private sourceFrameRate(uri: string | undefined): FrameRateFraction | undefined {
+    const stored = this.readInput(uri);
+    if (stored?.content.kind !== "media") return undefined;
+    return stored.content.media.frameRate ?? DEFAULT_FRAME_RATE;
   }
 
   private enqueue(input: CreateJobCommandInput, by: InvocationTag | undefined): FakeJob {
@@ -704,6 +709,103 @@ export class MediaConvertFake {
   }
 }
 
+interface FrameRateFraction {
+  readonly numerator: number;
+  readonly denominator: number;
+}
+
+/** What Probe reports, and a job follows, when a stored source names no frame rate. */
+const DEFAULT_FRAME_RATE: FrameRateFraction = { numerator: 30_000, denominator: 1001 };
+
+/**
+ * Output `Width`/`Height`: 32–8192 and even for every codec (API model), and within the codec's
+ * row of "Maximum supported output resolutions" (functions/shared/media/codec-limits.ts).
+ * The guide does not say how MediaConvert refuses a picture its codec cannot take: nothing shows
+ * whether it is a 400 at CreateJob or a job ERROR (1040, "Settings Error") once the job runs. The
+ * stand-in takes the earlier one, a 400 at CreateJob like the other size checks: the title still
+ * fails at "Transcode To CMAF" either way, and a test sees it without a job running.
+ */
+function checkPictureSize(output: Output, path: string): void {
+  const video = output.VideoDescription;
+  if (!video) return;
+  for (const [field, value] of [
+    ["width", video.Width],
+    ["height", video.Height],
+  ] as const) {
+    if (value === undefined) continue;
+    if (value < MIN_DIMENSION_PX || value > MAX_DIMENSION_PX)
+      throw badRequest(
+        `${path}/videoDescription/${field}: Should be between ${MIN_DIMENSION_PX} and ${MAX_DIMENSION_PX}`,
+      );
+    if (value % 2 !== 0) throw badRequest(`${path}/videoDescription/${field}: Should be a multiple of 2`);
+  }
+  const codec = video.CodecSettings?.Codec;
+  if (codec === undefined || video.Width === undefined || video.Height === undefined) return;
+  const size = { widthPx: video.Width, heightPx: video.Height };
+  if (!fitsCodec(codec, size)) {
+    const box = maximumFor(codec, size);
+    throw badRequest(
+      `${path}/videoDescription: ${size.widthPx}x${size.heightPx} exceeds the maximum output resolution of ${codec} (${box.widthPx}x${box.heightPx})`,
+    );
+  }
+}
+
+/**
+ * CMAF, DASH and Smooth groups: "Fragment length must be a whole number and must be a multiple of
+ * GOP size × Closed GOP cadence ÷ Framerate", the output's frame rate being the input's when it
+ * follows the source. https://docs.aws.amazon.com/mediaconvert/latest/ug/setting-the-fragment-length.html
+ * - A GOP in SECONDS is turned into frames by the encoder; one that is not a whole number of frames
+ *   (2 s at 29.97 fps is 59.94) cannot be one GOP, so it breaks the rule.
+ * - Rates of the 1000/1001 family are read at their nominal value (29.97 as 30): at the exact rate
+ *   no whole-second fragment is a multiple of any whole-frame GOP, so the rule is only satisfiable
+ *   that way; a multiple within 0.1 % of a whole number passes.
+ * - GopSizeUnits AUTO (the default) passes: MediaConvert then picks a GOP compatible with the
+ *   fragment length itself (gop-structure.html).
+ * MediaConvert accepts a job that breaks the rule, and viewers' players fail on its output; the
+ * stand-in refuses it at CreateJob (400) so a test sees it.
+ */
+function checkFragmentLength(
+  group: OutputGroup,
+  path: string,
+  sourceRate: FrameRateFraction | undefined,
+): void {
+  const settings = group.OutputGroupSettings;
+  const fragmented =
+    settings?.CmafGroupSettings ?? settings?.DashIsoGroupSettings ?? settings?.MsSmoothGroupSettings;
+  if (!fragmented) return;
+  const fragmentSeconds = fragmented.FragmentLength ?? 2;
+  if (!Number.isInteger(fragmentSeconds) || fragmentSeconds < 1)
+    throw badRequest(`${path}: FragmentLength must be a whole number of seconds`);
+  (group.Outputs ?? []).forEach((output, o) => {
+    const codec = output.VideoDescription?.CodecSettings;
+    const encode = codec?.H264Settings ?? codec?.H265Settings;
+    if (!encode || (encode.GopSizeUnits ?? "AUTO") === "AUTO") return;
+    const rate =
+      encode.FramerateControl === "SPECIFIED" && encode.FramerateNumerator && encode.FramerateDenominator
+        ? { numerator: encode.FramerateNumerator, denominator: encode.FramerateDenominator }
+        : sourceRate;
+    if (rate === undefined) return;
+    const perSecond = rate.numerator / rate.denominator;
+    const gopSize = encode.GopSize ?? 0;
+    const frames = encode.GopSizeUnits === "SECONDS" ? gopSize * perSecond : gopSize;
+    const where = `${path}/outputs/${o}`;
+    const rateText = `${rate.numerator}/${rate.denominator} fps`;
+    if (frames < 1 || Math.abs(frames - Math.round(frames)) > 1e-6) {
+      throw badRequest(
+        `${where}: a GOP of ${gopSize} ${encode.GopSizeUnits} at ${rateText} is ${frames.toFixed(2)} frames, not a whole number, so FragmentLength ${fragmentSeconds} cannot be a multiple of it`,
+      );
+    }
+    const cadence = encode.GopClosedCadence ?? 1;
+    const multiple = (fragmentSeconds * perSecond) / (Math.round(frames) * cadence);
+    const whole = Math.round(multiple);
+    if (whole < 1 || Math.abs(multiple - whole) > whole / 1000) {
+      throw badRequest(
+        `${where}: FragmentLength ${fragmentSeconds} is not a multiple of GOP size × closed GOP cadence ÷ frame rate (${Math.round(frames)} × ${cadence} ÷ ${rateText})`,
+      );
+    }
+  });
+}
+
 function destinationOf(group: OutputGroup): { type: string; destination: string; settings: object } {
   const settings = group.OutputGroupSettings;
   const type = settings?.Type ?? "";
@@ -739,7 +841,7 @@ function inputBaseName(uri: string): string {
 
 function probeResult(media: MediaFacts, metadata: ProbeResult["Metadata"]): ProbeResult {
   const seconds = media.durationMs / 1000;
-  const frameRate = media.frameRate ?? { numerator: 30_000, denominator: 1001 };
+  const frameRate = media.frameRate ?? DEFAULT_FRAME_RATE;
   const tracks: NonNullable<NonNullable<ProbeResult["Container"]>["Tracks"]> = [
     {
       Index: 1,
