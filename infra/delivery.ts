@@ -218,8 +218,8 @@ export class Delivery extends pulumi.ComponentResource {
         : new aws.wafv2.WebAcl(
             `${name}-waf`,
             {
-              // CLOUDFRONT scope exists only in us-east-1 (v7 providers take a per-resource region).
-              // https://docs.aws.amazon.com/waf/latest/developerguide/how-aws-waf-works-resources.html
+              // "To work with CloudFront, you must also specify the region us-east-1" (@pulumi/aws
+              // wafv2/webAcl.d.ts, `scope`); v7 takes the region per resource, whatever the stack's.
               region: "us-east-1",
               scope: "CLOUDFRONT",
               description: "Per-IP rate limits: sessions and media apart",

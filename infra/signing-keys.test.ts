@@ -160,3 +160,13 @@ describe("keyNames", () => {
     ).toEqual(["generated", "b", "a"]);
   });
 });
+
+describe("readsSigningKey", () => {
+  it("grants GetSecretValue on the one secret only", () => {
+    expect(readsSigningKey("arn:aws:secretsmanager:us-east-1:123456789012:secret:s-AbCdEf")).toEqual({
+      sid: "ReadSigningKey",
+      actions: ["secretsmanager:GetSecretValue"],
+      resources: ["arn:aws:secretsmanager:us-east-1:123456789012:secret:s-AbCdEf"],
+    });
+  });
+});

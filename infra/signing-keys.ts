@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { GENERATED_SIGNING_KEY, type SigningKeyConfig } from "./config";
+import type { PolicyStatement } from "./lib/policies";
 
 /** Inputs of the signing keys: the key group's public keys and which one signs. */
 export interface SigningKeysArgs {
@@ -158,4 +159,13 @@ export function assertKeyPair(keyName: string, privateKeyPem: string, publicKeyP
 /** PEM text ending with exactly one newline. */
 export function withTrailingNewline(pem: string): string {
   return `${pem.trimEnd()}\n`;
+}
+
+/**
+ * The session function's access to the signing key: read this one secret, nothing else (for its
+ * role in infra/functions.ts).
+ * @example readsSigningKey(signingKeys.secretArn) // Allow secretsmanager:GetSecretValue on the secret
+ */
+export function readsSigningKey(secretArn: pulumi.Input<string>): PolicyStatement {
+  return { sid: "ReadSigningKey", actions: ["secretsmanager:GetSecretValue"], resources: [secretArn] };
 }
