@@ -4,6 +4,7 @@ import { outputOf, setupPulumiMocks, testKeyPair } from "../test/pulumi/mocks";
 import {
   assertKeyPair,
   keyNames,
+  readsSigningKey,
   SigningKeys,
   type SigningKeysArgs,
   withTrailingNewline,
