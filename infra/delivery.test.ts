@@ -100,6 +100,8 @@ describe("Delivery", () => {
     expect(behavior("/auth/*").trustedKeyGroups).toBeUndefined();
     expect(behavior("/viewer/*").trustedKeyGroups).toBeUndefined();
     expect(behaviors().every((b) => b.trustedSigners === undefined)).toBe(true);
+    expect(behavior("/viewer/*").responseHeadersPolicyId).toBe(MANAGED.securityHeaders);
+    expect(behavior("/viewer/*").cachePolicyId).toBe(MANAGED.cachingOptimized);
   });
 
   it("passes sessions through uncached: Authorization in a 0/0/1 key, cookies and all headers but Host forwarded", async () => {

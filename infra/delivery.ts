@@ -11,12 +11,15 @@ import { secureBucket } from "./storage";
  * looked up, so preview needs no API call).
  * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html
  * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-response-headers-policies.html
  */
 export const MANAGED = {
   /** CachingOptimized: 1 / 86400 / 31536000 s, nothing in the key, gzip + brotli. */
   cachingOptimized: "658327ea-f89d-4fab-a63d-7e88639e58f6",
   /** AllViewerExceptHostHeader: every header, cookie and query string except Host (API Gateway needs its own Host). */
   allViewerExceptHostHeader: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+  /** SecurityHeadersPolicy: HSTS, X-Content-Type-Options nosniff, X-Frame-Options SAMEORIGIN, Referrer-Policy, X-XSS-Protection. */
+  securityHeaders: "67f7725c-6f97-4210-82d7-5512b31e9d03",
 } as const;
 
 /**
@@ -440,6 +443,7 @@ export function cacheBehaviors(ids: {
         pathPattern: `${VIEWER_PATH}*`,
         targetOriginId: ORIGIN.viewer,
         cachePolicyId: MANAGED.cachingOptimized,
+        responseHeadersPolicyId: MANAGED.securityHeaders,
         viewerProtocolPolicy: "redirect-to-https",
         allowedMethods: ["GET", "HEAD"],
         cachedMethods: ["GET", "HEAD"],
