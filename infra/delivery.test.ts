@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { outputOf, policyOf, setupPulumiMocks, type Inputs } from "../test/pulumi/mocks";
 import {
   AUTH_TTLS,
@@ -363,6 +364,55 @@ describe("Delivery", () => {
     expect(mocks.resourceNamed("vod-delivery-distribution").inputs.webAclId).toBe(acl.state.arn);
     expect(acl.state.arn).toMatch(/^arn:aws:wafv2:us-east-1:123456789012:global\/webacl\//);
     expect(await outputOf(delivery.webAclArn!)).toBe(acl.state.arn);
+  });
+
+  it("uploads the viewer page's files under viewer/ with their content types", async () => {
+    // Act
+    await build({
+      viewerFiles: {
+        "viewer/index.html": {
+          source: new pulumi.asset.StringAsset("<!doctype html>"),
+          contentType: "text/html",
+        },
+        "viewer/app.js": { source: new pulumi.asset.StringAsset("void 0"), contentType: "text/javascript" },
+      },
+    });
+
+    // Assess
+    const bucket = mocks.resourceNamed("vod-delivery-viewer", "aws:s3/bucket:Bucket");
+    const files = mocks.resourcesOfType("aws:s3/bucketObjectv2:BucketObjectv2").map((r) => ({
+      name: r.name,
+      bucket: r.inputs.bucket as string,
+      key: r.inputs.key as string,
+      contentType: r.inputs.contentType as string,
+    }));
+    expect(files.sort((a, b) => a.key.localeCompare(b.key))).toEqual([
+      {
+        name: "vod-delivery-viewer-app.js",
+        bucket: bucket.id,
+        key: "viewer/app.js",
+        contentType: "text/javascript",
+      },
+      {
+        name: "vod-delivery-viewer-index.html",
+        bucket: bucket.id,
+        key: "viewer/index.html",
+        contentType: "text/html",
+      },
+    ]);
+  });
+
+  it("refuses a viewer file outside viewer/, which no behavior would serve", () => {
+    expect(
+      () =>
+        new Delivery("vod-delivery", {
+          ...base,
+          viewerFiles: {
+            "index.html": { source: new pulumi.asset.StringAsset(""), contentType: "text/html" },
+          },
+        }),
+    ).toThrow('viewer file "index.html" must be under viewer/');
+    expect(mocks.resources).toEqual([]);
   });
 
   it("refuses a manifest TTL too short for the 2-second default", () => {

@@ -149,6 +149,11 @@ export class Delivery extends pulumi.ComponentResource {
 
   constructor(name: string, args: DeliveryArgs, opts?: pulumi.ComponentResourceOptions) {
     const manifest = manifestTtls(args.manifestMaxTtlSeconds);
+    for (const key of Object.keys(args.viewerFiles ?? {})) {
+      if (!key.startsWith(VIEWER_PATH.slice(1))) {
+        throw new Error(`viewer file "${key}" must be under ${VIEWER_PATH.slice(1)}`);
+      }
+    }
     super("vod:delivery:Delivery", name, {}, opts);
     const child = { parent: this };
 
@@ -297,8 +302,6 @@ export class Delivery extends pulumi.ComponentResource {
       cloudFrontReadsBucket(viewerBucket.arn, distribution.arn),
     ]);
     for (const [key, file] of Object.entries(args.viewerFiles ?? {})) {
-      if (!key.startsWith(VIEWER_PATH.slice(1)))
-        throw new Error(`viewer file "${key}" must be under ${VIEWER_PATH.slice(1)}`);
       new aws.s3.BucketObjectv2(
         `${name}-viewer-${key.slice(VIEWER_PATH.length - 1).replace(/[^A-Za-z0-9_.-]/g, "-")}`,
         { bucket: viewerBucket.id, key, source: file.source, contentType: file.contentType },
