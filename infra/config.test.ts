@@ -1,8 +1,11 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import { generateKeyPairSync } from "node:crypto";
 import { parse } from "yaml";
 import { setStackConfig, setupPulumiMocks } from "../test/pulumi/mocks";
 import {
+  checkCdnIdentifier,
+  checkSigningSecret,
   ConfigError,
   DEFAULT_CONFIG,
   loadConfig,
@@ -10,6 +13,17 @@ import {
   type RawConfig,
   type VodConfig,
 } from "./config";
+
+/** SubjectPublicKeyInfo PEM of a fresh key (`openssl rsa -pubout` form). */
+function publicPem(type: "rsa" | "ec" = "rsa", modulusLength = 2048): string {
+  const { publicKey } =
+    type === "rsa"
+      ? generateKeyPairSync("rsa", { modulusLength })
+      : generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+  return publicKey.export({ type: "spki", format: "pem" }).toString();
+}
+const KEY_A = publicPem();
+const KEY_B = publicPem();
 
 setupPulumiMocks();
 
@@ -79,6 +93,70 @@ describe("parseConfig", () => {
     // Assess
     expect(config.mediaConvertQueueArn).toBe("arn:aws:mediaconvert:eu-west-1:123456789012:queues/Default");
     expect(config.alarmEmail).toBe("ops@example.com");
+  });
+
+  it("deploys a signed, origin-locked CDN on its own name with no WAF, alias or geo restriction by default", () => {
+    // Act
+    const config = parseConfig({});
+
+    // Assess
+    expect(config).toMatchObject({
+      deliveryPlayerOrigins: [],
+      deliveryDomain: "",
+      deliveryCertificateArn: "",
+      deliveryPriceClass: "PriceClass_100",
+      deliveryGeoAllowList: [],
+      deliveryOriginShield: true,
+      wafEnabled: false,
+      cookieTtlSeconds: 300,
+      manifestMaxTtlSeconds: 60,
+      jwtIssuer: "",
+      jwtAudiences: [],
+      signingKeyGenerated: true,
+      signingKeys: [],
+      activeSigningKey: "generated",
+    });
+  });
+
+  it("accepts exact player origins, an alias with its us-east-1 certificate, countries and an existing issuer", () => {
+    // Act
+    const config = parseConfig({
+      deliveryPlayerOrigins: ["https://app.example.com", "http://localhost:5173"],
+      deliveryDomain: "CDN.example.com",
+      deliveryCertificateArn:
+        "arn:aws:acm:us-east-1:123456789012:certificate/0b7d0e3c-1a2b-4c3d-8e9f-0a1b2c3d4e5f",
+      deliveryGeoAllowList: ["de", "FR"],
+      wafEnabled: "true",
+      deliveryOriginShield: "false",
+      jwtIssuer: "https://login.example.com/",
+      jwtAudiences: ["player"],
+    });
+
+    // Assess
+    expect(config.deliveryPlayerOrigins).toEqual(["https://app.example.com", "http://localhost:5173"]);
+    expect(config.deliveryDomain).toBe("cdn.example.com");
+    expect(config.deliveryGeoAllowList).toEqual(["DE", "FR"]);
+    expect([config.wafEnabled, config.deliveryOriginShield]).toEqual([true, false]);
+    expect([config.jwtIssuer, config.jwtAudiences]).toEqual(["https://login.example.com/", ["player"]]);
+  });
+
+  it("rotation: accepts up to 5 keys with the active one among them, PEMs ending in a newline", () => {
+    // Act
+    const config = parseConfig({
+      signingKeys: [
+        { name: "k2027", publicKeyPem: KEY_A.trimEnd() },
+        { name: "k2028", publicKeyPem: KEY_B },
+        { name: "k2029", publicKeyPem: publicPem() },
+        { name: "k2030", publicKeyPem: publicPem() },
+      ],
+      activeSigningKey: "k2028",
+    });
+
+    // Assess
+    expect(config.signingKeys.map((k) => k.name)).toEqual(["k2027", "k2028", "k2029", "k2030"]);
+    expect(config.signingKeys[0]!.publicKeyPem).toBe(KEY_A);
+    expect(config.signingKeys[0]!.publicKeyPem.endsWith("-----END PUBLIC KEY-----\n")).toBe(true);
+    expect(config.activeSigningKey).toBe("k2028");
   });
 
   it.each<[string, RawConfig, keyof VodConfig, string]>([
@@ -167,6 +245,128 @@ describe("parseConfig", () => {
       "outputExpirationDays",
       "from 0 to 36500, got -1",
     ],
+    [
+      "a wildcard player origin",
+      { deliveryPlayerOrigins: ["https://*.example.com"] },
+      "deliveryPlayerOrigins",
+      'no "*"',
+    ],
+    [
+      "a player origin with a path",
+      { deliveryPlayerOrigins: ["https://app.example.com/"] },
+      "deliveryPlayerOrigins",
+      "no trailing slash",
+    ],
+    [
+      "a plain-http player origin",
+      { deliveryPlayerOrigins: ["http://app.example.com"] },
+      "deliveryPlayerOrigins",
+      "exact origins like https://",
+    ],
+    [
+      "an alias without its certificate",
+      { deliveryDomain: "cdn.example.com" },
+      "deliveryCertificateArn",
+      "set both",
+    ],
+    [
+      "a certificate outside us-east-1",
+      {
+        deliveryDomain: "cdn.example.com",
+        deliveryCertificateArn:
+          "arn:aws:acm:eu-west-1:123456789012:certificate/0b7d0e3c-1a2b-4c3d-8e9f-0a1b2c3d4e5f",
+      },
+      "deliveryCertificateArn",
+      "in us-east-1",
+    ],
+    [
+      "a price class CloudFront does not have",
+      { deliveryPriceClass: "PriceClass_50" },
+      "deliveryPriceClass",
+      "PriceClass_100, PriceClass_200, PriceClass_All",
+    ],
+    [
+      "a country name instead of a code",
+      { deliveryGeoAllowList: ["Germany"] },
+      "deliveryGeoAllowList",
+      "ISO 3166-1 alpha-2",
+    ],
+    ["a WAF rate limit under WAF's minimum", { wafAuthRateLimit: 5 }, "wafAuthRateLimit", "from 10 to"],
+    [
+      "a switch that is not a boolean",
+      { wafEnabled: "yes" },
+      "wafEnabled",
+      'expected true or false, got "yes"',
+    ],
+    ["cookies shorter than a minute", { cookieTtlSeconds: 30 }, "cookieTtlSeconds", "from 60 to 86400"],
+    [
+      "an issuer without audiences",
+      { jwtIssuer: "https://login.example.com/" },
+      "jwtAudiences",
+      "go together",
+    ],
+    [
+      "an issuer over plain http",
+      { jwtIssuer: "http://login.example.com/", jwtAudiences: ["a"] },
+      "jwtIssuer",
+      "https:// issuer URL",
+    ],
+    [
+      "more than 5 keys in the group",
+      {
+        signingKeys: ["a", "b", "c", "d", "e"].map((name) => ({ name, publicKeyPem: KEY_A })),
+      },
+      "signingKeys",
+      "at most 5 public keys, got 6 (generated, a, b, c, d, e)",
+    ],
+    [
+      "an active key outside the group",
+      { signingKeys: [{ name: "k2027", publicKeyPem: KEY_A }], activeSigningKey: "k2028" },
+      "activeSigningKey",
+      'expected one of the key group\'s keys (generated, k2027), got "k2028"',
+    ],
+    [
+      "retiring the generated key while it is active",
+      { signingKeyGenerated: false, signingKeys: [{ name: "k2027", publicKeyPem: KEY_A }] },
+      "activeSigningKey",
+      'keys (k2027), got "generated"',
+    ],
+    ["an empty key group", { signingKeyGenerated: false }, "signingKeys", "at least one key"],
+    [
+      "a key listed twice",
+      {
+        signingKeys: [
+          { name: "k", publicKeyPem: KEY_A },
+          { name: "k", publicKeyPem: KEY_B },
+        ],
+      },
+      "signingKeys",
+      'key "k" is listed twice',
+    ],
+    [
+      "a key named like the generated one",
+      { signingKeys: [{ name: "generated", publicKeyPem: KEY_A }] },
+      "signingKeys",
+      "use signingKeyGenerated",
+    ],
+    [
+      "a key that is not PEM",
+      { signingKeys: [{ name: "k", publicKeyPem: "ssh-rsa AAAA" }] },
+      "signingKeys",
+      "not a PEM public key",
+    ],
+    [
+      "an EC key",
+      { signingKeys: [{ name: "k", publicKeyPem: publicPem("ec") }] },
+      "signingKeys",
+      "expected an RSA 2048",
+    ],
+    [
+      "an RSA 4096 key",
+      { signingKeys: [{ name: "k", publicKeyPem: publicPem("rsa", 4096) }] },
+      "signingKeys",
+      "got rsa 4096",
+    ],
   ])("refuses %s, naming the key and what it accepts", (_case, raw, key, accepted) => {
     // Act
     const error = configErrorOf(() => parseConfig(raw));
@@ -175,6 +375,28 @@ describe("parseConfig", () => {
     expect(error.name).toBe("ConfigError");
     expect(error.message).toContain(`Invalid config "vod-ingest:${key}"`);
     expect(error.message).toContain(accepted);
+  });
+});
+
+describe("checkSigningSecret", () => {
+  it("requires the private key of an active operator key, and refuses one while the generated key is active", () => {
+    expect(() => checkSigningSecret({ activeSigningKey: "k2027" }, true)).not.toThrow();
+    expect(() => checkSigningSecret({ activeSigningKey: "generated" }, false)).not.toThrow();
+    expect(configErrorOf(() => checkSigningSecret({ activeSigningKey: "k2027" }, false)).message).toContain(
+      'Invalid config "vod-ingest:signingPrivateKeyPem": activeSigningKey "k2027" needs its private key',
+    );
+    expect(
+      configErrorOf(() => checkSigningSecret({ activeSigningKey: "generated" }, true)).message,
+    ).toContain("the generated key is active");
+  });
+});
+
+describe("checkCdnIdentifier", () => {
+  it("accepts a UUID and refuses what MediaPackage would (8–128 characters)", () => {
+    expect(checkCdnIdentifier("9ceebbe7-1a2b-4c3d-8e9f-0a1b2c3d4e5f")).toBe(
+      "9ceebbe7-1a2b-4c3d-8e9f-0a1b2c3d4e5f",
+    );
+    expect(configErrorOf(() => checkCdnIdentifier("short")).message).toContain("8–128");
   });
 });
 
@@ -193,6 +415,23 @@ describe("loadConfig", () => {
       acceptedExtensions: ["mp4", "mov"],
       alarmEmail: "ops@example.com",
     });
+  });
+
+  it("reads list and object keys (player origins, signing keys) as the CLI passes them", () => {
+    // Prepare
+    setStackConfig({
+      deliveryPlayerOrigins: ["https://app.example.com"],
+      signingKeys: [{ name: "k2027", publicKeyPem: KEY_A }],
+      wafEnabled: true,
+    });
+
+    // Act
+    const config = loadConfig();
+
+    // Assess
+    expect(config.deliveryPlayerOrigins).toEqual(["https://app.example.com"]);
+    expect(config.signingKeys).toEqual([{ name: "k2027", publicKeyPem: KEY_A }]);
+    expect(config.wafEnabled).toBe(true);
   });
 
   it("reads Pulumi.dev.yaml as a stack would and gets the defaults", () => {

@@ -1,3 +1,4 @@
+import { createPublicKey } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 
 import { LADDER_TOP_RUNGS, type LadderTopRung } from "../functions/shared/media/ladder";
@@ -25,7 +26,68 @@ export interface VodConfig {
   readonly stalledJobMinutes: number;
   readonly sourceNoncurrentDays: number;
   readonly outputExpirationDays: number;
+
+  // Delivery (DELIVERY.md section 7). Defaults deploy a signed, origin-locked distribution on its
+  // *.cloudfront.net name with no WAF, no alias and no geo restriction.
+  /** Exact origins (scheme://host[:port]) allowed to fetch media and sessions with credentials. */
+  readonly deliveryPlayerOrigins: readonly string[];
+  /** Alias such as cdn.example.com; "" = the distribution's own *.cloudfront.net name. */
+  readonly deliveryDomain: string;
+  /** ACM certificate for deliveryDomain, in us-east-1; required exactly when deliveryDomain is set. */
+  readonly deliveryCertificateArn: string;
+  readonly deliveryPriceClass: PriceClass;
+  /** ISO 3166-1 alpha-2 countries allowed to play; [] = no geo restriction. */
+  readonly deliveryGeoAllowList: readonly string[];
+  /** Origin Shield in the MediaPackage Region in front of the MediaPackage origin. */
+  readonly deliveryOriginShield: boolean;
+  /** Longest time (s) the edge keeps a manifest; bounds how long a takedown takes to bite. */
+  readonly manifestMaxTtlSeconds: number;
+  /** Lifetime (s) of the signed cookies the session function mints. */
+  readonly cookieTtlSeconds: number;
+  /** A WAF web ACL (CLOUDFRONT scope, us-east-1) with the two rate rules below. */
+  readonly wafEnabled: boolean;
+  /** Requests per IP per 5 minutes to /auth/* before WAF blocks (WAF minimum 10). */
+  readonly wafAuthRateLimit: number;
+  /** Requests per IP per 5 minutes to everything else (media) before WAF blocks. */
+  readonly wafMediaRateLimit: number;
+  /** Steady-state requests per second of the session route (API Gateway stage throttling). */
+  readonly sessionThrottleRate: number;
+  /** Burst of the session route (API Gateway stage throttling). */
+  readonly sessionThrottleBurst: number;
+  /** Issuer of an existing identity provider; "" = the stack creates a Cognito user pool. */
+  readonly jwtIssuer: string;
+  /** Audiences (client ids) accepted from jwtIssuer; required exactly when jwtIssuer is set. */
+  readonly jwtAudiences: readonly string[];
+  /** Keep the stack-generated key pair (named "generated") in the key group. */
+  readonly signingKeyGenerated: boolean;
+  /** Operator-supplied public keys in the key group, in addition to the generated one. */
+  readonly signingKeys: readonly SigningKeyConfig[];
+  /** Name of the key the session function signs with ("generated" or one of signingKeys). */
+  readonly activeSigningKey: string;
 }
+
+/** CloudFront price classes (DistributionConfig `PriceClass`). */
+export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
+export type PriceClass = (typeof PRICE_CLASSES)[number];
+
+/** One CloudFront public key of the key group: a name (part of its logical name) and its PEM. */
+export interface SigningKeyConfig {
+  readonly name: string;
+  /** SubjectPublicKeyInfo PEM of an RSA 2048 key, normalised to end with one newline. */
+  readonly publicKeyPem: string;
+}
+
+/** The name of the key pair the stack generates once (tls.PrivateKey, secret in state). */
+export const GENERATED_SIGNING_KEY = "generated";
+
+/**
+ * Public keys per key group (CloudFront quota "Public keys in a single key group": 5).
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-keys
+ */
+export const MAX_KEYS_PER_KEY_GROUP = 5;
+
+/** Lowest limit of a WAF rate-based rule. https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-high-level-settings.html */
+export const WAF_MIN_RATE_LIMIT = 10;
 
 export const DEFAULT_CONFIG: VodConfig = {
   uploadPrefix: "",
@@ -41,7 +103,34 @@ export const DEFAULT_CONFIG: VodConfig = {
   stalledJobMinutes: 60,
   sourceNoncurrentDays: 30,
   outputExpirationDays: 0,
+  deliveryPlayerOrigins: [],
+  deliveryDomain: "",
+  deliveryCertificateArn: "",
+  deliveryPriceClass: "PriceClass_100",
+  deliveryGeoAllowList: [],
+  deliveryOriginShield: true,
+  manifestMaxTtlSeconds: 60,
+  cookieTtlSeconds: 300,
+  wafEnabled: false,
+  wafAuthRateLimit: 100,
+  wafMediaRateLimit: 3000,
+  sessionThrottleRate: 50,
+  sessionThrottleBurst: 100,
+  jwtIssuer: "",
+  jwtAudiences: [],
+  signingKeyGenerated: true,
+  signingKeys: [],
+  activeSigningKey: GENERATED_SIGNING_KEY,
 };
+
+/** Config keys whose value is a list or an object (read with getObject). */
+const STRUCTURED_KEYS: ReadonlySet<keyof VodConfig> = new Set<keyof VodConfig>([
+  "acceptedExtensions",
+  "deliveryPlayerOrigins",
+  "deliveryGeoAllowList",
+  "jwtAudiences",
+  "signingKeys",
+]);
 
 /** A config value that `pulumi up` must refuse; the message names the key and what it accepts. */
 export class ConfigError extends Error {
@@ -104,7 +193,209 @@ export function parseConfig(raw: RawConfig): VodConfig {
       0,
       36500,
     ),
+    ...parseDelivery(raw),
   };
+}
+
+type DeliveryConfig = Pick<
+  VodConfig,
+  | "deliveryPlayerOrigins"
+  | "deliveryDomain"
+  | "deliveryCertificateArn"
+  | "deliveryPriceClass"
+  | "deliveryGeoAllowList"
+  | "deliveryOriginShield"
+  | "manifestMaxTtlSeconds"
+  | "cookieTtlSeconds"
+  | "wafEnabled"
+  | "wafAuthRateLimit"
+  | "wafMediaRateLimit"
+  | "sessionThrottleRate"
+  | "sessionThrottleBurst"
+  | "jwtIssuer"
+  | "jwtAudiences"
+  | "signingKeyGenerated"
+  | "signingKeys"
+  | "activeSigningKey"
+>;
+
+function parseDelivery(raw: RawConfig): DeliveryConfig {
+  const d = DEFAULT_CONFIG;
+  const deliveryDomain = domainName(raw.deliveryDomain, d.deliveryDomain);
+  const deliveryCertificateArn = certificateArn(raw.deliveryCertificateArn, d.deliveryCertificateArn);
+  if ((deliveryDomain === "") !== (deliveryCertificateArn === "")) {
+    throw new ConfigError(
+      deliveryDomain === "" ? "deliveryDomain" : "deliveryCertificateArn",
+      "deliveryDomain and deliveryCertificateArn go together: set both (an alias needs its us-east-1 certificate) or neither",
+    );
+  }
+  const jwtIssuer = issuer(raw.jwtIssuer, d.jwtIssuer);
+  const jwtAudiences = list("jwtAudiences", raw.jwtAudiences, d.jwtAudiences).map((a) => {
+    if (!/^[\x21-\x7e]{1,256}$/.test(a)) throw new ConfigError("jwtAudiences", `"${a}" is not an audience`);
+    return a;
+  });
+  if ((jwtIssuer === "") !== (jwtAudiences.length === 0)) {
+    throw new ConfigError(
+      jwtIssuer === "" ? "jwtIssuer" : "jwtAudiences",
+      "jwtIssuer and jwtAudiences go together: set both to use an existing identity provider, or neither for a stack-made Cognito user pool",
+    );
+  }
+  const signingKeyGenerated = bool("signingKeyGenerated", raw.signingKeyGenerated, d.signingKeyGenerated);
+  const signingKeys = signingKeyList(raw.signingKeys, d.signingKeys);
+  const activeSigningKey = text(raw.activeSigningKey, d.activeSigningKey);
+  checkKeyGroup(signingKeyGenerated, signingKeys, activeSigningKey);
+  return {
+    deliveryPlayerOrigins: list(
+      "deliveryPlayerOrigins",
+      raw.deliveryPlayerOrigins,
+      d.deliveryPlayerOrigins,
+    ).map(playerOrigin),
+    deliveryDomain,
+    deliveryCertificateArn,
+    deliveryPriceClass: oneOf(
+      "deliveryPriceClass",
+      text(raw.deliveryPriceClass, d.deliveryPriceClass),
+      PRICE_CLASSES,
+    ),
+    deliveryGeoAllowList: list("deliveryGeoAllowList", raw.deliveryGeoAllowList, d.deliveryGeoAllowList).map(
+      (code) => {
+        const upper = code.toUpperCase();
+        if (!/^[A-Z]{2}$/.test(upper)) {
+          throw new ConfigError(
+            "deliveryGeoAllowList",
+            `"${code}" is not an ISO 3166-1 alpha-2 country code`,
+          );
+        }
+        return upper;
+      },
+    ),
+    deliveryOriginShield: bool("deliveryOriginShield", raw.deliveryOriginShield, d.deliveryOriginShield),
+    manifestMaxTtlSeconds: inRange(
+      "manifestMaxTtlSeconds",
+      raw.manifestMaxTtlSeconds,
+      d.manifestMaxTtlSeconds,
+      2,
+      3600,
+    ),
+    cookieTtlSeconds: inRange("cookieTtlSeconds", raw.cookieTtlSeconds, d.cookieTtlSeconds, 60, 86400),
+    wafEnabled: bool("wafEnabled", raw.wafEnabled, d.wafEnabled),
+    wafAuthRateLimit: inRange(
+      "wafAuthRateLimit",
+      raw.wafAuthRateLimit,
+      d.wafAuthRateLimit,
+      WAF_MIN_RATE_LIMIT,
+      2_000_000_000,
+    ),
+    wafMediaRateLimit: inRange(
+      "wafMediaRateLimit",
+      raw.wafMediaRateLimit,
+      d.wafMediaRateLimit,
+      WAF_MIN_RATE_LIMIT,
+      2_000_000_000,
+    ),
+    sessionThrottleRate: inRange(
+      "sessionThrottleRate",
+      raw.sessionThrottleRate,
+      d.sessionThrottleRate,
+      1,
+      10000,
+    ),
+    sessionThrottleBurst: inRange(
+      "sessionThrottleBurst",
+      raw.sessionThrottleBurst,
+      d.sessionThrottleBurst,
+      1,
+      5000,
+    ),
+    jwtIssuer,
+    jwtAudiences,
+    signingKeyGenerated,
+    signingKeys,
+    activeSigningKey,
+  };
+}
+
+/**
+ * The key group's rules: 1 to 5 keys, unique names, and the active key among them (a key the
+ * distribution does not trust would make every cookie it signs a 403).
+ */
+function checkKeyGroup(generated: boolean, keys: readonly SigningKeyConfig[], active: string): void {
+  const names = [...(generated ? [GENERATED_SIGNING_KEY] : []), ...keys.map((k) => k.name)];
+  if (names.length === 0) {
+    throw new ConfigError(
+      "signingKeys",
+      "the key group needs at least one key: keep signingKeyGenerated true or list a key in signingKeys",
+    );
+  }
+  if (names.length > MAX_KEYS_PER_KEY_GROUP) {
+    throw new ConfigError(
+      "signingKeys",
+      `a CloudFront key group holds at most ${MAX_KEYS_PER_KEY_GROUP} public keys, got ${names.length} (${names.join(", ")})`,
+    );
+  }
+  if (!names.includes(active)) {
+    throw new ConfigError(
+      "activeSigningKey",
+      `expected one of the key group's keys (${names.join(", ")}), got "${active}"`,
+    );
+  }
+}
+
+function signingKeyList(value: unknown, fallback: readonly SigningKeyConfig[]): readonly SigningKeyConfig[] {
+  if (value === undefined || value === "") return fallback;
+  const parsed: unknown = typeof value === "string" ? safeJson("signingKeys", value) : value;
+  if (!Array.isArray(parsed)) {
+    throw new ConfigError("signingKeys", "expected a list of { name, publicKeyPem }");
+  }
+  const seen = new Set<string>();
+  return parsed.map((entry: unknown) => {
+    const { name, publicKeyPem } = (entry ?? {}) as { name?: unknown; publicKeyPem?: unknown };
+    if (typeof name !== "string" || !/^[A-Za-z0-9_-]{1,40}$/.test(name)) {
+      throw new ConfigError(
+        "signingKeys",
+        `each key needs a name of 1–40 [A-Za-z0-9_-], got ${JSON.stringify(name)}`,
+      );
+    }
+    if (name === GENERATED_SIGNING_KEY) {
+      throw new ConfigError(
+        "signingKeys",
+        `"${GENERATED_SIGNING_KEY}" is the stack-made key; use signingKeyGenerated`,
+      );
+    }
+    if (seen.has(name)) throw new ConfigError("signingKeys", `key "${name}" is listed twice`);
+    seen.add(name);
+    if (typeof publicKeyPem !== "string") {
+      throw new ConfigError("signingKeys", `key "${name}" needs publicKeyPem`);
+    }
+    return { name, publicKeyPem: rsaPublicKeyPem(name, publicKeyPem) };
+  });
+}
+
+/**
+ * A CloudFront public key: PEM of an RSA 2048 key (what the session function signs RSA-SHA1 with),
+ * ending with a newline (CloudFront rejects some PEMs without it, hashicorp/terraform-provider-aws#20081).
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-trusted-signers.html
+ */
+function rsaPublicKeyPem(name: string, pem: string): string {
+  const normalised = `${pem.trim()}\n`;
+  let details: { type?: string; bits?: number };
+  try {
+    const key = createPublicKey(normalised);
+    details = { type: key.asymmetricKeyType, bits: key.asymmetricKeyDetails?.modulusLength };
+  } catch {
+    throw new ConfigError("signingKeys", `key "${name}": publicKeyPem is not a PEM public key`);
+  }
+  if (
+    !normalised.startsWith("-----BEGIN PUBLIC KEY-----") ||
+    details.type !== "rsa" ||
+    details.bits !== 2048
+  ) {
+    throw new ConfigError(
+      "signingKeys",
+      `key "${name}": expected an RSA 2048 "-----BEGIN PUBLIC KEY-----" PEM (openssl rsa -pubout), got ${details.type ?? "?"} ${details.bits ?? "?"}`,
+    );
+  }
+  return normalised;
 }
 
 /** Reads the stack's `vod-ingest:*` keys once; throws ConfigError on a wrong value. */
@@ -112,7 +403,7 @@ export function loadConfig(): VodConfig {
   const config = new pulumi.Config("vod-ingest");
   const raw: RawConfig = {};
   for (const key of Object.keys(DEFAULT_CONFIG) as (keyof VodConfig)[]) {
-    const value = key === "acceptedExtensions" ? config.getObject<unknown>(key) : config.get(key);
+    const value = STRUCTURED_KEYS.has(key) ? config.getObject<unknown>(key) : config.get(key);
     if (value !== undefined) raw[key] = value;
   }
   return parseConfig(raw);
@@ -186,4 +477,134 @@ function email(value: unknown, fallback: string): string {
     throw new ConfigError("alarmEmail", `expected "" or an e-mail address, got "${address}"`);
   }
   return address;
+}
+
+/** The two secret config keys; neither is in VodConfig, so their plaintext never enters it. */
+export interface DeliverySecrets {
+  /** Overrides the stack-made MediaPackage CDN identifier (a UUID); undefined = keep the stack's. */
+  readonly cdnIdentifier: pulumi.Output<string> | undefined;
+  /** PEM private key of activeSigningKey; undefined while the generated key is active. */
+  readonly signingPrivateKeyPem: pulumi.Output<string> | undefined;
+}
+
+/**
+ * Reads the secret keys (`pulumi config set --secret …`) and checks that they fit the plain ones:
+ * an operator key can only be active with its private key, and the generated key only without one.
+ */
+export function loadDeliverySecrets(config: VodConfig): DeliverySecrets {
+  const store = new pulumi.Config("vod-ingest");
+  const secrets = {
+    cdnIdentifier: store.getSecret("cdnIdentifier"),
+    signingPrivateKeyPem: store.getSecret("signingPrivateKeyPem"),
+  };
+  checkSigningSecret(config, secrets.signingPrivateKeyPem !== undefined);
+  return secrets;
+}
+
+/** Pure half of loadDeliverySecrets. */
+export function checkSigningSecret(
+  config: Pick<VodConfig, "activeSigningKey">,
+  hasPrivateKey: boolean,
+): void {
+  const generatedActive = config.activeSigningKey === GENERATED_SIGNING_KEY;
+  if (!generatedActive && !hasPrivateKey) {
+    throw new ConfigError(
+      "signingPrivateKeyPem",
+      `activeSigningKey "${config.activeSigningKey}" needs its private key: pulumi config set --secret signingPrivateKeyPem < key.pem`,
+    );
+  }
+  if (generatedActive && hasPrivateKey) {
+    throw new ConfigError(
+      "signingPrivateKeyPem",
+      `the generated key is active and uses the private key kept in state; remove signingPrivateKeyPem or switch activeSigningKey`,
+    );
+  }
+}
+
+/** The CDN identifier MediaPackage compares X-MediaPackage-CDNIdentifier with: 8–128 characters (UUIDv4 recommended). */
+export function checkCdnIdentifier(value: string): string {
+  if (!/^[\x21-\x7e]{8,128}$/.test(value)) {
+    throw new ConfigError("cdnIdentifier", "expected 8–128 printable characters (a UUIDv4 is recommended)");
+  }
+  return value;
+}
+
+function bool(key: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined || value === "") return fallback;
+  if (value === true || value === "true") return true;
+  if (value === false || value === "false") return false;
+  throw new ConfigError(key, `expected true or false, got ${JSON.stringify(value)}`);
+}
+
+function safeJson(key: string, value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new ConfigError(key, `expected a YAML/JSON list, got ${JSON.stringify(value)}`);
+  }
+}
+
+function list(key: string, value: unknown, fallback: readonly string[]): readonly string[] {
+  if (value === undefined || value === "") return fallback;
+  const items = typeof value === "string" ? value.split(",") : value;
+  if (!Array.isArray(items)) throw new ConfigError(key, `expected a list, got ${JSON.stringify(value)}`);
+  return items.map((item) => String(item).trim()).filter((item) => item !== "");
+}
+
+/**
+ * A CORS origin as browsers send it: `https://host[:port]` (plain http only for localhost), no
+ * path, no wildcard. With credentials, Access-Control-Allow-Origin must be the exact origin.
+ * https://fetch.spec.whatwg.org/#cors-protocol-and-credentials
+ */
+function playerOrigin(origin: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(origin);
+  } catch {
+    url = undefined;
+  }
+  const local = url !== undefined && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  if (
+    url === undefined ||
+    origin.includes("*") ||
+    url.origin !== origin ||
+    !(url.protocol === "https:" || (url.protocol === "http:" && local))
+  ) {
+    throw new ConfigError(
+      "deliveryPlayerOrigins",
+      `expected exact origins like https://app.example.com (no path, no trailing slash, no "*"), got "${origin}"`,
+    );
+  }
+  return origin;
+}
+
+function domainName(value: unknown, fallback: string): string {
+  const name = text(value, fallback).toLowerCase();
+  if (name !== "" && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(name)) {
+    throw new ConfigError("deliveryDomain", `expected "" or a host name like cdn.example.com, got "${name}"`);
+  }
+  return name;
+}
+
+/** CloudFront only takes ACM certificates from us-east-1. https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html */
+function certificateArn(value: unknown, fallback: string): string {
+  const arn = text(value, fallback);
+  if (arn !== "" && !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/.test(arn)) {
+    throw new ConfigError(
+      "deliveryCertificateArn",
+      `expected "" or an ACM certificate ARN in us-east-1 (arn:aws:acm:us-east-1:123456789012:certificate/…), got "${arn}"`,
+    );
+  }
+  return arn;
+}
+
+function issuer(value: unknown, fallback: string): string {
+  const url = text(value, fallback);
+  if (url !== "" && !/^https:\/\/[^\s/]+(\/[^\s]*)?$/.test(url)) {
+    throw new ConfigError(
+      "jwtIssuer",
+      `expected "" or an https:// issuer URL (the tokens' "iss"), got "${url}"`,
+    );
+  }
+  return url;
 }

@@ -101,16 +101,28 @@ describe("the stack", () => {
   it("exports the documented outputs", async () => {
     // Assess
     expect(Object.keys(stack).sort()).toEqual([
+      "activeKeyPairId",
       "alarmTopicArn",
       "catalogueTableName",
+      "cdnBaseUrl",
+      "cdnDistributionId",
+      "cdnDomainName",
+      "cdnIdentifierSecretArn",
       "deadLetterQueueUrls",
+      "keyGroupId",
       "ledgerTableName",
       "outputBucketName",
       "packagingGroupId",
+      "playbackSessionUrl",
+      "signingKeySecretArn",
       "sourceBucketConsoleUrl",
       "sourceBucketName",
       "stateMachineArn",
       "stateMachineConsoleUrl",
+      "viewerSignInUrl",
+      "viewerUrl",
+      "viewerUserPoolId",
+      "webAclArn",
     ]);
     expect(await outputOf(stack.sourceBucketName)).toBe("vod-source");
     expect(await outputOf(stack.sourceBucketConsoleUrl)).toBe(
@@ -123,6 +135,27 @@ describe("the stack", () => {
     expect(await outputOf(stack.ledgerTableName)).toBe("vod-ledger");
     expect(await outputOf(stack.packagingGroupId)).toBe(`${MARKER}-vod`);
     expect(await outputOf(stack.alarmTopicArn)).toBe(arn("sns", "vod-alarms-topic"));
+    const distribution = mocks.resourceNamed("vod-delivery-distribution");
+    expect(await outputOf(stack.cdnDomainName)).toBe(distribution.state.domainName);
+    expect(await outputOf(stack.cdnBaseUrl)).toBe(`https://${distribution.state.domainName}`);
+    expect(await outputOf(stack.cdnDistributionId)).toBe(distribution.id);
+    expect(await outputOf(stack.viewerUrl)).toBe(
+      `https://${distribution.state.domainName}/viewer/index.html`,
+    );
+    expect(await outputOf(stack.playbackSessionUrl)).toBe(
+      `https://${distribution.state.domainName}/auth/v1/{assetId}/session`,
+    );
+    expect(await outputOf(stack.keyGroupId)).toBe(mocks.resourceNamed("vod-signing-key-group").id);
+    expect(await outputOf(stack.activeKeyPairId)).toBe(mocks.resourceNamed("vod-signing-key-generated").id);
+    expect(await outputOf(stack.signingKeySecretArn)).toBe(mocks.resourceNamed("vod-signing-secret").id);
+    expect(await outputOf(stack.cdnIdentifierSecretArn)).toBe(
+      mocks.resourceNamed("vod-packaging-cdn-identifier-secret").id,
+    );
+    expect(stack.webAclArn).toBeUndefined();
+    expect(await outputOf(stack.viewerSignInUrl!)).toMatch(
+      new RegExp(`^https://${MARKER}-[0-9a-f]{8}\\.auth\\.${REGION}\\.amazoncognito\\.com$`),
+    );
+    expect(await outputOf(stack.viewerUserPoolId!)).toBe(mocks.resourceNamed("vod-viewers-user-pool").id);
     const urls = await outputOf(stack.deadLetterQueueUrls);
     expect(Object.keys(urls)).toEqual([
       "uploads",
@@ -335,6 +368,55 @@ describe("the stack", () => {
     ]);
   });
 
+  it("lets only the distribution read the output bucket, besides refusing plain HTTP", () => {
+    // Assess
+    const distribution = mocks.resourceNamed("vod-delivery-distribution");
+    expect(policyOf(mocks.resourceNamed("vod-output-policy")).Statement).toEqual([
+      expect.objectContaining({ Sid: "DenyInsecureTransport", Effect: "Deny" }),
+      {
+        Sid: "CloudFrontReadsObjects",
+        Effect: "Allow",
+        Principal: { Service: "cloudfront.amazonaws.com" },
+        Action: "s3:GetObject",
+        Resource: "arn:aws:s3:::vod-output/*",
+        Condition: { StringEquals: { "AWS:SourceArn": distribution.state.arn } },
+      },
+    ]);
+    // The source bucket (masters) is never a CloudFront origin.
+    expect(policyOf(mocks.resourceNamed("vod-source-policy")).Statement.map((s) => s.Sid)).toEqual([
+      "DenyInsecureTransport",
+    ]);
+  });
+
+  it("sends MediaPackage the CDN identifier its secret holds, and locks the group with that secret", () => {
+    // Assess
+    const secret = JSON.parse(
+      mocks.resourceNamed("vod-packaging-cdn-identifier-version").inputs.secretString as string,
+    ) as Record<string, string>;
+    const uuid = mocks.resourceNamed("vod-packaging-cdn-identifier").state.result as string;
+    expect(secret).toEqual({ MediaPackageCDNIdentifier: uuid });
+    const [origin] = (
+      mocks.resourceNamed("vod-delivery-distribution").inputs.origins as {
+        originId: string;
+        customHeaders?: unknown;
+      }[]
+    ).filter((o) => o.originId === "mediapackage");
+    expect(origin?.customHeaders).toEqual([{ name: "X-MediaPackage-CDNIdentifier", value: uuid }]);
+    expect(mocks.resourceNamed("vod-packaging-group").inputs.authorization).toEqual({
+      cdnIdentifierSecret: mocks.resourceNamed("vod-packaging-cdn-identifier-secret").id,
+      secretsRoleArn: mocks.resourceNamed("vod-packaging-cdn-auth-role").state.arn,
+    });
+  });
+
+  it("points Cognito's viewer client back at the viewer page on the CDN host", () => {
+    // Assess
+    const domain = mocks.resourceNamed("vod-delivery-distribution").state.domainName as string;
+    const client = mocks.resourceNamed("vod-viewers-viewer-client").inputs;
+    expect(client.callbackUrls).toEqual([`https://${domain}/viewer/index.html`]);
+    expect(client.generateSecret).toBe(false);
+    expect(client.allowedOauthFlows).toEqual(["code"]);
+  });
+
   it("allows no wildcard action outside the alarm key's policy", () => {
     // Assess
     // The key policy's two statements are the forms AWS documents (the default account-root
@@ -357,13 +439,18 @@ describe("the stack", () => {
         .filter((s) => [s.Action ?? []].flat().some((a) => a === "iam:PassRole" || a === "iam:*"))
         .map((s) => ({ policy: resource.name, resource: s.Resource, condition: s.Condition })),
     );
-    expect(passRoles).toHaveLength(2);
+    expect(passRoles).toHaveLength(3);
     expect(passRoles).toEqual(
       expect.arrayContaining([
         {
           policy: "vod-submit-job-policy",
           resource: MEDIACONVERT_ROLE,
           condition: { StringEquals: { "iam:PassedToService": "mediaconvert.amazonaws.com" } },
+        },
+        {
+          policy: "vod-packaging-cdn-auth-policy",
+          resource: `arn:aws:iam::${ACCOUNT_ID}:role/vod-packaging-cdn-auth-role`,
+          condition: { StringEquals: { "iam:PassedToService": "mediapackage.amazonaws.com" } },
         },
         {
           policy: "vod-register-asset-policy",

@@ -1,10 +1,14 @@
+import * as pulumi from "@pulumi/pulumi";
 import { Alarms } from "./alarms";
 import { Catalogue } from "./catalogue";
-import { loadConfig } from "./config";
+import { loadConfig, loadDeliverySecrets } from "./config";
+import { Delivery } from "./delivery";
+import { EntitlementApi, ViewerSignIn } from "./entitlement";
 import { Events } from "./events";
 import { IngestFunctions } from "./functions";
 import { ingestStateMachineName, stackMarker } from "./lib/naming";
 import { Packaging } from "./packaging";
+import { SigningKeys } from "./signing-keys";
 import { Storage } from "./storage";
 import { Transcoding } from "./transcoding";
 import { Workflow } from "./workflow";
@@ -12,11 +16,16 @@ import { Workflow } from "./workflow";
 // The whole stack: config → components → outputs. Logical names are part of the public surface
 // (renaming one replaces the resources under it).
 const config = loadConfig();
+const secrets = loadDeliverySecrets(config);
 const stateMachineName = ingestStateMachineName();
 
+// The output bucket's policy admits the distribution, which is created further down (it needs the
+// bucket's host): its ARN comes through a deferred output, resolved once Delivery exists.
+const [cdnDistributionArn, resolveCdnDistributionArn] = pulumi.deferredOutput<string>();
 const storage = new Storage("vod", {
   sourceNoncurrentDays: config.sourceNoncurrentDays,
   outputExpirationDays: config.outputExpirationDays,
+  outputDistributionArn: cdnDistributionArn,
 });
 const catalogue = new Catalogue("vod", {});
 const transcoding = new Transcoding("vod-transcoding", {
@@ -24,7 +33,52 @@ const transcoding = new Transcoding("vod-transcoding", {
   outputBucketArn: storage.outputBucketArn,
   mediaConvertQueueArn: config.mediaConvertQueueArn,
 });
-const packaging = new Packaging("vod-packaging", { outputBucketArn: storage.outputBucketArn });
+const packaging = new Packaging("vod-packaging", {
+  outputBucketArn: storage.outputBucketArn,
+  cdnIdentifier: secrets.cdnIdentifier,
+});
+
+// Delivery, in dependency order (no cycles):
+// signing keys and the HTTP API need nothing → the distribution needs the API's host, the key group,
+// MediaPackage's egress host and the output bucket → viewer sign-in needs the viewer URL (Cognito
+// callback) → the session function needs the CDN base URL → its route needs the function.
+const signingKeys = new SigningKeys("vod-signing", {
+  generated: config.signingKeyGenerated,
+  keys: config.signingKeys,
+  active: config.activeSigningKey,
+  activePrivateKeyPem: secrets.signingPrivateKeyPem,
+});
+const entitlementApi = new EntitlementApi("vod-entitlement", {
+  playerOrigins: config.deliveryPlayerOrigins,
+  throttle: { rateLimit: config.sessionThrottleRate, burstLimit: config.sessionThrottleBurst },
+  logRetentionDays: config.logRetentionDays,
+});
+const delivery = new Delivery("vod-delivery", {
+  mediaPackageDomainName: packaging.egressDomainName,
+  cdnIdentifier: packaging.cdnIdentifier,
+  mediaPackageRegion: packaging.region,
+  outputBucket: { arn: storage.outputBucketArn, regionalDomainName: storage.outputBucketRegionalDomainName },
+  entitlementDomainName: entitlementApi.originDomainName,
+  keyGroupId: signingKeys.keyGroupId,
+  playerOrigins: config.deliveryPlayerOrigins,
+  alias:
+    config.deliveryDomain === ""
+      ? undefined
+      : { domainName: config.deliveryDomain, certificateArn: config.deliveryCertificateArn },
+  priceClass: config.deliveryPriceClass,
+  geoAllowList: config.deliveryGeoAllowList,
+  originShield: config.deliveryOriginShield,
+  manifestMaxTtlSeconds: config.manifestMaxTtlSeconds,
+  waf: config.wafEnabled
+    ? { authRateLimit: config.wafAuthRateLimit, mediaRateLimit: config.wafMediaRateLimit }
+    : undefined,
+});
+resolveCdnDistributionArn(delivery.distributionArn);
+const viewerSignIn = new ViewerSignIn("vod-viewers", {
+  issuer: config.jwtIssuer,
+  audiences: config.jwtAudiences,
+  callbackUrls: [delivery.viewerUrl],
+});
 
 const functions = new IngestFunctions("vod", {
   config,
@@ -100,3 +154,15 @@ export const deadLetterQueueUrls = Object.fromEntries(
 );
 export const alarmTopicArn = alarms.topicArn;
 export const packagingGroupId = packaging.packagingGroupId;
+export const cdnDomainName = delivery.domainName;
+export const cdnBaseUrl = delivery.baseUrl;
+export const cdnDistributionId = delivery.distributionId;
+export const viewerUrl = delivery.viewerUrl;
+export const playbackSessionUrl = delivery.playbackSessionUrl;
+export const keyGroupId = signingKeys.keyGroupId;
+export const activeKeyPairId = signingKeys.activeKeyPairId;
+export const signingKeySecretArn = signingKeys.secretArn;
+export const cdnIdentifierSecretArn = packaging.cdnIdentifierSecretArn;
+export const webAclArn = delivery.webAclArn;
+export const viewerSignInUrl = viewerSignIn.hostedUiUrl;
+export const viewerUserPoolId = viewerSignIn.userPoolId;

@@ -1,6 +1,7 @@
-import { outputOf, policyOf, REGION, setupPulumiMocks } from "../test/pulumi/mocks";
+import * as pulumi from "@pulumi/pulumi";
+import { ACCOUNT_ID, outputOf, policyOf, REGION, setupPulumiMocks } from "../test/pulumi/mocks";
 import { SEGMENT_SECONDS } from "../functions/shared/media/packaging";
-import { Packaging, PACKAGING_ID, packagingId } from "./packaging";
+import { hostOf, Packaging, PACKAGING_ID, packagingId } from "./packaging";
 
 const mocks = setupPulumiMocks();
 
@@ -8,10 +9,33 @@ beforeEach(() => mocks.reset());
 
 const OUTPUT = "arn:aws:s3:::vod-output";
 
-async function build(): Promise<Packaging> {
-  const packaging = new Packaging("vod-packaging", { outputBucketArn: OUTPUT });
+/** The resource options each child was registered with, by logical name (dependsOn is not in the mocks' view). */
+const optionsByName = new Map<string, pulumi.CustomResourceOptions>();
+
+async function build(cdnIdentifier?: string): Promise<Packaging> {
+  optionsByName.clear();
+  const packaging = new Packaging(
+    "vod-packaging",
+    { outputBucketArn: OUTPUT, ...(cdnIdentifier === undefined ? {} : { cdnIdentifier }) },
+    {
+      transformations: [
+        ({ name, opts }) => {
+          optionsByName.set(name, opts);
+          return undefined;
+        },
+      ],
+    },
+  );
   await mocks.settle();
   return packaging;
+}
+
+/** The logical names of the resources a resource's dependsOn lists. */
+async function dependsOnNames(name: string): Promise<string[]> {
+  const dependsOn = await outputOf(pulumi.output(optionsByName.get(name)?.dependsOn ?? []));
+  const resources = [dependsOn].flat() as pulumi.Resource[];
+  const urns = await Promise.all(resources.map((r) => outputOf(r.urn)));
+  return urns.map((urn) => urn.split("::").pop()!).sort();
 }
 
 describe("packagingId", () => {
@@ -21,6 +45,20 @@ describe("packagingId", () => {
 
   it("refuses characters MediaPackage refuses", () => {
     expect(() => packagingId("vod.ingest", "hls")).toThrow('"vod.ingest-hls" is not a MediaPackage VOD id');
+  });
+});
+
+describe("hostOf", () => {
+  it("strips the scheme MediaPackage's DomainName carries", () => {
+    expect(hostOf("https://abc123.egress.mediapackage-vod.us-east-1.amazonaws.com")).toBe(
+      "abc123.egress.mediapackage-vod.us-east-1.amazonaws.com",
+    );
+  });
+
+  it("keeps a bare host", () => {
+    expect(hostOf("abc123.egress.mediapackage-vod.us-east-1.amazonaws.com")).toBe(
+      "abc123.egress.mediapackage-vod.us-east-1.amazonaws.com",
+    );
   });
 });
 
@@ -95,5 +133,99 @@ describe("Packaging", () => {
       },
     ]);
     expect(await outputOf(packaging.sourceRoleArn)).toBe(role.state.arn);
+  });
+
+  it("keeps the packaging group's id and adds CDN authorization after the secret version and role policy", async () => {
+    // Act
+    await build();
+
+    // Assess
+    const group = mocks.resourceNamed("vod-packaging-group");
+    expect(group.inputs).toEqual({
+      awsId: "vod-ingest-dev-vod",
+      authorization: {
+        cdnIdentifierSecret: mocks.resourceNamed("vod-packaging-cdn-identifier-secret").id,
+        secretsRoleArn: mocks.resourceNamed("vod-packaging-cdn-auth-role").state.arn,
+      },
+    });
+    expect(await dependsOnNames("vod-packaging-group")).toEqual([
+      "vod-packaging-cdn-auth-policy",
+      "vod-packaging-cdn-identifier-version",
+    ]);
+  });
+
+  it("stores a UUID made once as a resource under the key MediaPackage reads, and exposes the same value", async () => {
+    // Act
+    const packaging = await build();
+
+    // Assess
+    const uuid = mocks.resourceNamed("vod-packaging-cdn-identifier").state.result as string;
+    expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const version = mocks.resourceNamed("vod-packaging-cdn-identifier-version");
+    expect(version.inputs.secretId).toBe(mocks.resourceNamed("vod-packaging-cdn-identifier-secret").id);
+    expect(JSON.parse(version.inputs.secretString as string)).toEqual({ MediaPackageCDNIdentifier: uuid });
+    expect(await outputOf(packaging.cdnIdentifier)).toBe(uuid);
+    expect(await pulumi.isSecret(packaging.cdnIdentifier)).toBe(true);
+  });
+
+  it("uses the configured CDN identifier instead, when there is one", async () => {
+    // Act
+    const packaging = await build("0f5e3a4c-2b1d-4e6f-8a9b-0c1d2e3f4a5b");
+
+    // Assess
+    const version = mocks.resourceNamed("vod-packaging-cdn-identifier-version");
+    expect(JSON.parse(version.inputs.secretString as string)).toEqual({
+      MediaPackageCDNIdentifier: "0f5e3a4c-2b1d-4e6f-8a9b-0c1d2e3f4a5b",
+    });
+    expect(await outputOf(packaging.cdnIdentifier)).toBe("0f5e3a4c-2b1d-4e6f-8a9b-0c1d2e3f4a5b");
+  });
+
+  it("lets only MediaPackage, for this account, assume the secrets role, which reads that one secret", async () => {
+    // Act
+    await build();
+
+    // Assess
+    const role = mocks.resourceNamed("vod-packaging-cdn-auth-role");
+    expect(policyOf(role, "assumeRolePolicy").Statement).toEqual([
+      {
+        Effect: "Allow",
+        Action: "sts:AssumeRole",
+        Principal: { Service: "mediapackage.amazonaws.com" },
+        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT_ID } },
+      },
+    ]);
+    const secretArn = mocks.resourceNamed("vod-packaging-cdn-identifier-secret").id;
+    expect(policyOf(mocks.resourceNamed("vod-packaging-cdn-auth-policy")).Statement).toEqual([
+      {
+        Sid: "ReadCdnIdentifier",
+        Effect: "Allow",
+        Action: [
+          "secretsmanager:ListSecretVersionIds",
+          "secretsmanager:GetSecretValue",
+          "secretsmanager:DescribeSecret",
+        ],
+        Resource: secretArn,
+      },
+      { Sid: "ListSecrets", Effect: "Allow", Action: "secretsmanager:ListSecrets", Resource: "*" },
+      { Sid: "ReadOwnRole", Effect: "Allow", Action: "iam:GetRole", Resource: role.state.arn },
+      {
+        Sid: "PassOwnRole",
+        Effect: "Allow",
+        Action: "iam:PassRole",
+        Resource: role.state.arn,
+        Condition: { StringEquals: { "iam:PassedToService": "mediapackage.amazonaws.com" } },
+      },
+    ]);
+  });
+
+  it("exposes the egress host without its scheme, for the CloudFront origin", async () => {
+    // Act
+    const packaging = await build();
+
+    // Assess
+    const domainName = mocks.resourceNamed("vod-packaging-group").state.domainName as string;
+    expect(domainName.startsWith("https://")).toBe(true);
+    expect(await outputOf(packaging.egressDomainName)).toBe(domainName.slice("https://".length));
+    expect(await outputOf(packaging.region)).toBe(REGION);
   });
 });

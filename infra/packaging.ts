@@ -1,10 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { SEGMENT_SECONDS } from "../functions/shared/media/packaging";
 import { awsScope } from "./lib/arns";
 import { physicalName, sanitise, stackMarker } from "./lib/naming";
 import { serviceTrustPolicy } from "./lib/policies";
+import { checkCdnIdentifier } from "./config";
 
 /** Inputs of the MediaPackage VOD side of the stack. */
 export interface PackagingArgs {
@@ -12,7 +14,21 @@ export interface PackagingArgs {
   readonly outputBucketArn: pulumi.Input<string>;
   /** Prefix of the packaging group and configuration ids; default: the stack marker. */
   readonly idPrefix?: string;
+  /**
+   * The CDN identifier CloudFront must send (config secret `cdnIdentifier`); default: a UUID the
+   * stack creates once (random.RandomUuid, kept in state, unchanged by later `up`s).
+   */
+  readonly cdnIdentifier?: pulumi.Input<string>;
 }
+
+/**
+ * The header MediaPackage v1 (incl. VOD) compares with the secret's `MediaPackageCDNIdentifier`.
+ * (v2 uses X-MediaPackageV2-CDNIdentifier / MediaPackageV2CDNIdentifier; not ours.)
+ * https://docs.aws.amazon.com/mediapackage/latest/ug/cdn-auth.html (archived v1 guide, cdn-auth.md)
+ */
+export const CDN_IDENTIFIER_HEADER = "X-MediaPackage-CDNIdentifier";
+/** The key of the secret's JSON that MediaPackage reads. */
+export const CDN_IDENTIFIER_SECRET_KEY = "MediaPackageCDNIdentifier";
 
 /** Playback formats, one packaging configuration each; register-asset gets their ids as JSON. */
 export interface PackagingConfigurationIds {
@@ -38,6 +54,14 @@ export class Packaging extends pulumi.ComponentResource {
   public readonly packagingConfigurations: PackagingConfigurationIds;
   /** The role CreateAsset passes as `SourceRoleArn`. */
   public readonly sourceRoleArn: pulumi.Output<string>;
+  /** The CDN identifier (secret): the value CloudFront sends in X-MediaPackage-CDNIdentifier. */
+  public readonly cdnIdentifier: pulumi.Output<string>;
+  /** The Secrets Manager secret holding `{"MediaPackageCDNIdentifier": …}`. */
+  public readonly cdnIdentifierSecretArn: pulumi.Output<string>;
+  /** The group's egress host, without the `https://` its DomainName carries: a CloudFront origin. */
+  public readonly egressDomainName: pulumi.Output<string>;
+  /** Region of the packaging group (Origin Shield goes there). */
+  public readonly region: pulumi.Output<string>;
 
   constructor(name: string, args: PackagingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("vod:packaging:Packaging", name, {}, opts);
@@ -57,11 +81,59 @@ export class Packaging extends pulumi.ComponentResource {
     // old one first or the new one's id would collide.
     const native = { parent: this, provider, deleteBeforeReplace: true };
 
+    // Origin lock ("CDN authorization"): MediaPackage serves the group's assets only to requests
+    // carrying the secret's value in X-MediaPackage-CDNIdentifier (403 otherwise), so the
+    // distribution, which adds the header, is the only way in. OAC does not exist for
+    // MediaPackage v1. Secret and role live in this Region and account, as MediaPackage requires.
+    // https://docs.aws.amazon.com/mediapackage/latest/ug/cdn-auth-setup.html (archived v1 guide)
+    // The UUID is a resource, created once: a value made in program code would change on every
+    // `up` and lock CloudFront out until the next deployment (DELIVERY.md trap 12).
+    const generated = new random.RandomUuid(`${name}-cdn-identifier`, {}, child);
+    this.cdnIdentifier = pulumi.secret(
+      pulumi.output(args.cdnIdentifier ?? generated.result).apply(checkCdnIdentifier),
+    );
+    const secret = new aws.secretsmanager.Secret(
+      `${name}-cdn-identifier-secret`,
+      { description: `${CDN_IDENTIFIER_HEADER} value MediaPackage VOD expects from CloudFront` },
+      child,
+    );
+    const secretVersion = new aws.secretsmanager.SecretVersion(
+      `${name}-cdn-identifier-version`,
+      { secretId: secret.id, secretString: cdnIdentifierSecretString(this.cdnIdentifier) },
+      child,
+    );
+    const scope = awsScope(child);
+    const secretsRole = new aws.iam.Role(
+      `${name}-cdn-auth-role`,
+      {
+        description: "MediaPackage VOD reads the CDN identifier secret",
+        assumeRolePolicy: serviceTrustPolicy("mediapackage.amazonaws.com", [
+          { test: "StringEquals", variable: "aws:SourceAccount", values: [scope.accountId] },
+        ]),
+      },
+      child,
+    );
+    const secretsPolicy = new aws.iam.RolePolicy(
+      `${name}-cdn-auth-policy`,
+      { role: secretsRole.id, policy: cdnAuthRolePolicy(secret.arn, secretsRole.arn) },
+      child,
+    );
+
+    // `authorization` is an in-place update of an existing group (CloudFormation: "Update requires:
+    // No interruption"; aws-native marks only tags[*] replace-on-change). MediaPackage validates
+    // secret and role when the group is updated, so both must exist first.
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packaginggroup-authorization.html
     const group = new awsnative.mediapackage.PackagingGroup(
       `${name}-group`,
-      { awsId: packagingId(prefix, "vod") },
-      native,
+      {
+        awsId: packagingId(prefix, "vod"),
+        authorization: { cdnIdentifierSecret: secret.arn, secretsRoleArn: secretsRole.arn },
+      },
+      { ...native, dependsOn: [secretVersion, secretsPolicy] },
     );
+    this.cdnIdentifierSecretArn = secret.arn;
+    this.egressDomainName = group.domainName.apply(hostOf);
+    this.region = scope.region;
     const configuration = (format: keyof PackagingConfigurationIds, settings: FormatSettings) =>
       new awsnative.mediapackage.PackagingConfiguration(
         `${name}-${format}`,
@@ -94,6 +166,9 @@ export class Packaging extends pulumi.ComponentResource {
       packagingGroupId: this.packagingGroupId,
       packagingConfigurations: this.packagingConfigurations,
       sourceRoleArn: this.sourceRoleArn,
+      cdnIdentifierSecretArn: this.cdnIdentifierSecretArn,
+      egressDomainName: this.egressDomainName,
+      region: this.region,
     });
   }
 }
@@ -158,4 +233,61 @@ export function sourceRolePolicy(outputBucketArn: pulumi.Input<string>): pulumi.
       },
     ],
   }).json;
+}
+
+/** The secret MediaPackage reads: `{"MediaPackageCDNIdentifier":"<uuid>"}` (stays secret). */
+export function cdnIdentifierSecretString(cdnIdentifier: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.jsonStringify({ [CDN_IDENTIFIER_SECRET_KEY]: cdnIdentifier });
+}
+
+/**
+ * The secrets role's permissions as "Secrets Manager access for CDN authorization" lists them,
+ * scoped to the one secret and the role itself. ListSecrets has no resource-level permissions
+ * (Service Authorization Reference, AWS Secrets Manager), so it is granted on "*"; it returns
+ * names and metadata, never values.
+ * https://docs.aws.amazon.com/mediapackage/latest/ug/setting-up-create-trust-rel-policy-cdn.html
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecretsmanager.html
+ */
+export function cdnAuthRolePolicy(
+  secretArn: pulumi.Input<string>,
+  roleArn: pulumi.Input<string>,
+): pulumi.Output<string> {
+  return aws.iam.getPolicyDocumentOutput({
+    statements: [
+      {
+        sid: "ReadCdnIdentifier",
+        actions: [
+          "secretsmanager:GetSecretValue",
+          "secretsmanager:DescribeSecret",
+          "secretsmanager:ListSecretVersionIds",
+        ],
+        resources: [secretArn],
+      },
+      { sid: "ListSecrets", actions: ["secretsmanager:ListSecrets"], resources: ["*"] },
+      { sid: "ReadOwnRole", actions: ["iam:GetRole"], resources: [roleArn] },
+      {
+        sid: "PassOwnRole",
+        actions: ["iam:PassRole"],
+        resources: [roleArn],
+        // The documented policy has no condition; this one only narrows PassRole to the service
+        // that uses the role (first-deploy check in the README).
+        conditions: [
+          { test: "StringEquals", variable: "iam:PassedToService", values: ["mediapackage.amazonaws.com"] },
+        ],
+      },
+    ],
+  }).json;
+}
+
+/**
+ * The host of a URL: the packaging group's DomainName is `https://<id>.egress.mediapackage-vod.<region>.amazonaws.com`,
+ * and a CloudFront origin's domainName must be a bare host (AWS's VOD solution does `new URL(domainName).hostname`).
+ * @example hostOf("https://abc.egress.mediapackage-vod.us-east-1.amazonaws.com") === "abc.egress.mediapackage-vod.us-east-1.amazonaws.com"
+ */
+export function hostOf(domainName: string): string {
+  const host = /^https?:\/\//.test(domainName)
+    ? new URL(domainName).hostname
+    : domainName.replace(/\/.*$/, "");
+  if (host === "") throw new Error(`"${domainName}" has no host`);
+  return host;
 }

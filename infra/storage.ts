@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsScope } from "./lib/arns";
 import { consoleUrl } from "./lib/console";
-import { denyInsecureTransport } from "./lib/policies";
+import { cloudFrontReadsBucket, denyInsecureTransport, type PolicyStatement } from "./lib/policies";
 
 /** Days after which S3 aborts an unfinished multipart upload (a failed large upload keeps billing otherwise). */
 export const ABORT_MULTIPART_DAYS = 7;
@@ -20,6 +20,12 @@ export interface StorageArgs {
    * source bucket until someone empties it on purpose.
    */
   readonly forceDestroySource?: boolean;
+  /**
+   * The CloudFront distribution that serves the output bucket through Origin Access Control
+   * (infra/delivery.ts); its ARN is the only reader the bucket policy allows. It is created after
+   * this component, so infra/index.ts passes a `pulumi.deferredOutput`. Default: no reader.
+   */
+  readonly outputDistributionArn?: pulumi.Input<string>;
 }
 
 /**
@@ -40,6 +46,8 @@ export class Storage extends pulumi.ComponentResource {
   public readonly outputBucketArn: pulumi.Output<string>;
   /** The source bucket in the S3 console: where the media team drops its uploads. */
   public readonly sourceBucketConsoleUrl: pulumi.Output<string>;
+  /** `<bucket>.s3.<region>.amazonaws.com`: the output bucket as a CloudFront origin. */
+  public readonly outputBucketRegionalDomainName: pulumi.Output<string>;
 
   constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validated before anything is registered, so a wrong value fails `pulumi preview` cleanly.
@@ -79,7 +87,14 @@ export class Storage extends pulumi.ComponentResource {
     // forceDestroy, because a stack's outputs are worthless without the stack (and a dev
     // `pulumi destroy` would otherwise stop at the first transcoded title).
     const output = new aws.s3.Bucket(`${name}-output`, { forceDestroy: true }, { parent: this });
-    const outputSecured = secureBucket(`${name}-output`, output, this);
+    const outputSecured = secureBucket(
+      `${name}-output`,
+      output,
+      this,
+      args.outputDistributionArn === undefined
+        ? []
+        : [cloudFrontReadsBucket(output.arn, args.outputDistributionArn)],
+    );
     new aws.s3.BucketLifecycleConfiguration(
       `${name}-output-lifecycle`,
       { bucket: output.id, rules: outputRules },
@@ -92,23 +107,31 @@ export class Storage extends pulumi.ComponentResource {
     this.outputBucketArn = output.arn;
     const scope = awsScope({ parent: this });
     this.sourceBucketConsoleUrl = pulumi.interpolate`${consoleUrl(scope)}/s3/buckets/${this.sourceBucketName}?region=${scope.region}`;
+    this.outputBucketRegionalDomainName = output.bucketRegionalDomainName;
     this.registerOutputs({
       sourceBucketName: this.sourceBucketName,
       sourceBucketConsoleUrl: this.sourceBucketConsoleUrl,
       sourceBucketArn: this.sourceBucketArn,
       outputBucketName: this.outputBucketName,
       outputBucketArn: this.outputBucketArn,
+      outputBucketRegionalDomainName: this.outputBucketRegionalDomainName,
     });
   }
 }
 
 /**
- * What both buckets share: no ACLs, no public access, encrypted at rest, TLS in transit.
+ * What every bucket shares: no ACLs, no public access, encrypted at rest, TLS in transit; the
+ * bucket policy adds the `readers` statements (e.g. one CloudFront distribution).
  * Returns the last step. Every configuration change to one bucket runs after the previous one:
  * S3 answers concurrent changes with `OperationAborted` ("A conflicting conditional operation is
  * currently in progress"), e.g. hashicorp/terraform-provider-aws#7628.
  */
-function secureBucket(name: string, bucket: aws.s3.Bucket, parent: pulumi.Resource): pulumi.Resource {
+export function secureBucket(
+  name: string,
+  bucket: aws.s3.Bucket,
+  parent: pulumi.Resource,
+  readers: readonly PolicyStatement[] = [],
+): pulumi.Resource {
   const ownership = new aws.s3.BucketOwnershipControls(
     `${name}-ownership`,
     { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
@@ -131,7 +154,7 @@ function secureBucket(name: string, bucket: aws.s3.Bucket, parent: pulumi.Resour
     { parent, dependsOn: [publicAccess] },
   );
   const policy = aws.iam.getPolicyDocumentOutput(
-    { statements: [denyInsecureTransport(bucket.arn)] },
+    { statements: [denyInsecureTransport(bucket.arn), ...readers] },
     { parent },
   );
   return new aws.s3.BucketPolicy(

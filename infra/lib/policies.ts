@@ -118,3 +118,24 @@ export function completeTranscodeTasks(machineArn: pulumi.Input<string>): Policy
     resources: [machineArn],
   };
 }
+
+/**
+ * Lets one CloudFront distribution read a bucket's objects through Origin Access Control, and
+ * nothing else: the service principal with `AWS:SourceArn` = the distribution's ARN (the form
+ * the CloudFront guide gives; without ListBucket a missing object is a 403, not a 404).
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
+ * @example cloudFrontReadsBucket(bucket.arn, distribution.arn) // Allow s3:GetObject on arn/* if AWS:SourceArn = distribution
+ */
+export function cloudFrontReadsBucket(
+  bucketArn: pulumi.Input<string>,
+  distributionArn: pulumi.Input<string>,
+): PolicyStatement {
+  return {
+    sid: "CloudFrontReadsObjects",
+    effect: "Allow",
+    principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
+    actions: ["s3:GetObject"],
+    resources: [pulumi.interpolate`${bucketArn}/*`],
+    conditions: [{ test: "StringEquals", variable: "AWS:SourceArn", values: [distributionArn] }],
+  };
+}

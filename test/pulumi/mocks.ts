@@ -33,6 +33,7 @@
  * - `renderPolicyDocument(args)` — the `aws:iam/getPolicyDocument` renderer (pure; tested alone).
  * - `fakeResourceState(type, name, inputs)` — the id and outputs the harness returns for a resource.
  * - Constants `ACCOUNT_ID` (123456789012), `REGION` (us-east-1), `PARTITION` (aws).
+ * - `testKeyPair()` — the RSA 2048 key pair every `tls.PrivateKey` gets under these mocks.
  *
  * Physical names: a resource gets the name its inputs give (`name`, `bucket`, …) or else its
  * logical name, without the random suffix Pulumi's auto-naming adds, so ARNs are predictable:
@@ -50,6 +51,7 @@
  *   expect(mocks.resourceNamed("vod-dlq").inputs.sqsManagedSseEnabled).toBe(true);
  * });
  */
+import { generateKeyPairSync } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 
 export const ACCOUNT_ID = "123456789012";
@@ -585,6 +587,102 @@ export function fakeResourceState(type: string, name: string, inputs: Inputs): {
         arn: arn("mediapackage-vod", `packaging-configurations/${configId}`),
       });
     }
+    case "random:index/randomUuid:RandomUuid": {
+      const result = typeof inputs.result === "string" ? inputs.result : uuid(name);
+      return done(result, { result });
+    }
+    case "random:index/randomId:RandomId": {
+      const bytes = typeof inputs.byteLength === "number" ? inputs.byteLength : 8;
+      const value = hex(name, bytes * 2);
+      return done(value, { hex: value, dec: BigInt(`0x${value}`).toString(), b64Url: value, b64Std: value });
+    }
+    case "tls:index/privateKey:PrivateKey": {
+      // A real key pair (one per test process), so code that checks PEMs sees real ones.
+      const pair = testKeyPair();
+      return done(hex(name, 40), {
+        algorithm: inputs.algorithm ?? "RSA",
+        rsaBits: inputs.rsaBits ?? 2048,
+        privateKeyPem: pair.privateKeyPem,
+        privateKeyPemPkcs8: pair.privateKeyPem,
+        publicKeyPem: pair.publicKeyPem,
+      });
+    }
+    case "aws:secretsmanager/secret:Secret": {
+      const secret = physical();
+      const secretArn = arn("secretsmanager", `secret:${secret}-${hex(name, 6)}`);
+      return done(secretArn, { name: secret, arn: secretArn });
+    }
+    case "aws:secretsmanager/secretVersion:SecretVersion": {
+      const versionId = uuid(name);
+      return done(`${String(inputs.secretId)}|${versionId}`, {
+        arn: inputs.secretId,
+        versionId,
+        versionStages: ["AWSCURRENT"],
+      });
+    }
+    case "aws:cloudfront/publicKey:PublicKey": {
+      const keyId = `K${upperId(name).slice(0, 13)}`;
+      return done(keyId, { name: physical(), etag: "E1", callerReference: uuid(name) });
+    }
+    case "aws:cloudfront/keyGroup:KeyGroup":
+      return done(uuid(name), { name: physical(), etag: "E1" });
+    case "aws:cloudfront/originAccessControl:OriginAccessControl":
+      return done(`E${upperId(name).slice(0, 13)}`, {
+        etag: "E1",
+        arn: arn("cloudfront", `origin-access-control/${name}`, "global"),
+      });
+    case "aws:cloudfront/cachePolicy:CachePolicy":
+    case "aws:cloudfront/originRequestPolicy:OriginRequestPolicy":
+    case "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy":
+      return done(uuid(name), { name: physical(), etag: "E1" });
+    case "aws:cloudfront/distribution:Distribution": {
+      const distributionId = `E${upperId(name).slice(0, 13)}`;
+      return done(distributionId, {
+        arn: arn("cloudfront", `distribution/${distributionId}`, "global"),
+        domainName: `d${hex(name, 13)}.cloudfront.net`,
+        hostedZoneId: "Z2FDTNDATAQYW2",
+        status: "Deployed",
+        etag: "E1",
+      });
+    }
+    case "aws:wafv2/webAcl:WebAcl": {
+      const acl = physical();
+      const aclId = uuid(name);
+      const scope = inputs.scope === "CLOUDFRONT" ? "global" : "regional";
+      return done(aclId, { name: acl, arn: arn("wafv2", `${scope}/webacl/${acl}/${aclId}`) });
+    }
+    case "aws:apigatewayv2/api:Api": {
+      const apiId = hex(name, 10);
+      return done(apiId, {
+        name: physical(),
+        apiEndpoint: `https://${apiId}.execute-api.${region}.amazonaws.com`,
+        executionArn: arn("execute-api", apiId),
+        arn: `arn:${PARTITION}:apigateway:${region}::/apis/${apiId}`,
+      });
+    }
+    case "aws:apigatewayv2/stage:Stage":
+      return done(String(inputs.name ?? name), {
+        invokeUrl: `https://${String(inputs.apiId)}.execute-api.${region}.amazonaws.com/`,
+        executionArn: arn("execute-api", `${String(inputs.apiId)}/${String(inputs.name ?? name)}`),
+      });
+    case "aws:apigatewayv2/authorizer:Authorizer":
+    case "aws:apigatewayv2/integration:Integration":
+    case "aws:apigatewayv2/route:Route":
+      return done(hex(name, 7), {});
+    case "aws:cognito/userPool:UserPool": {
+      const poolId = `${region}_${hex(name, 9)}`;
+      return done(poolId, {
+        name: physical(),
+        arn: arn("cognito-idp", `userpool/${poolId}`),
+        endpoint: `cognito-idp.${region}.amazonaws.com/${poolId}`,
+      });
+    }
+    case "aws:cognito/userPoolClient:UserPoolClient":
+      return done(hex(name, 26), { name: physical() });
+    case "aws:cognito/userPoolDomain:UserPoolDomain":
+      return done(String(inputs.domain ?? name), {
+        cloudfrontDistribution: `d${hex(name, 13)}.cloudfront.net`,
+      });
     default: {
       // Anything else: an ARN in the resource's service namespace, named after the resource.
       const service = /^[^:]+:([^/:]+)/.exec(type)?.[1] ?? "unknown";
@@ -643,6 +741,20 @@ function hex(seed: string, length: number): string {
 function uuid(seed: string): string {
   const h = hex(seed, 32);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+let keyPair: { privateKeyPem: string; publicKeyPem: string } | undefined;
+
+/** One RSA 2048 key pair per test process (generating one takes tens of milliseconds). */
+export function testKeyPair(): { privateKeyPem: string; publicKeyPem: string } {
+  keyPair ??= (() => {
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    return {
+      privateKeyPem: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
+      publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
+    };
+  })();
+  return keyPair;
 }
 
 function upperId(seed: string): string {
