@@ -30,6 +30,8 @@ beforeAll(async () => {
     packagingConfigurations: { hls: "vod-hls", dash: "vod-dash", cmaf: "vod-cmaf" },
     packagingRoleArn: `arn:aws:iam::${ACCOUNT_ID}:role/vod-packaging`,
     stateMachineName: "vod-ingest-dev-ingest",
+    cdnBaseUrl: "https://d111111abcdef8.cloudfront.net",
+    signingKeySecretArn: arn("secretsmanager", "secret:vod-signing-key-AbCdEf"),
   });
   await mocks.settle();
 }, 180_000);

@@ -21,6 +21,8 @@ import { WAITING_TASKS_INDEX } from "./lib/ledger-schema";
 import { stackMarker } from "./lib/naming";
 import { nodeFunction, type NodeFunction } from "./lib/node-function";
 import { completeTranscodeTasks, passRole, type PolicyStatement } from "./lib/policies";
+import { readsSigningKey } from "./signing-keys";
+import { DEFAULT_ENTITLEMENT_CLAIM } from "../functions/mint-playback-session/env";
 
 /** Everything the six functions are wired to. */
 export interface IngestFunctionsArgs {
@@ -53,6 +55,10 @@ export interface IngestFunctionsArgs {
    * state machine itself needs these functions' ARNs first.
    */
   readonly stateMachineName: string;
+  /** `https://<cdn host>`: where viewers play titles (Delivery); the session function builds URLs and cookie policies on it. */
+  readonly cdnBaseUrl: pulumi.Input<string>;
+  /** The active signing key's secret (SigningKeys), read by the session function. */
+  readonly signingKeySecretArn: pulumi.Input<string>;
 }
 
 /** What one function needs besides its sizing: its environment and its own permissions. */
@@ -269,6 +275,20 @@ export function functionSpecs(
         },
         { sid: "ReportFailure", actions: ["sqs:SendMessage"], resources: [failuresQueue.arn] },
         { sid: "Catalogue", actions: ["dynamodb:UpdateItem"], resources: [tables.catalogue] },
+      ],
+    },
+
+    "mint-playback-session": {
+      environment: {
+        CATALOGUE_TABLE: args.catalogueTableName,
+        SIGNING_KEY_SECRET_ARN: args.signingKeySecretArn,
+        CDN_BASE_URL: args.cdnBaseUrl,
+        COOKIE_TTL_SECONDS: String(config.cookieTtlSeconds),
+        ENTITLEMENT_CLAIM: DEFAULT_ENTITLEMENT_CLAIM,
+      },
+      statements: [
+        { sid: "ReadTitle", actions: ["dynamodb:GetItem"], resources: [tables.catalogue] },
+        readsSigningKey(args.signingKeySecretArn),
       ],
     },
   };

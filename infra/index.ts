@@ -3,7 +3,7 @@ import { Alarms } from "./alarms";
 import { Catalogue } from "./catalogue";
 import { loadConfig, loadDeliverySecrets } from "./config";
 import { Delivery } from "./delivery";
-import { EntitlementApi, ViewerSignIn } from "./entitlement";
+import { EntitlementApi, SessionRoute, ViewerSignIn } from "./entitlement";
 import { Events } from "./events";
 import { IngestFunctions } from "./functions";
 import { ingestStateMachineName, stackMarker } from "./lib/naming";
@@ -94,6 +94,19 @@ const functions = new IngestFunctions("vod", {
   packagingConfigurations: packaging.packagingConfigurations,
   packagingRoleArn: packaging.sourceRoleArn,
   stateMachineName,
+  cdnBaseUrl: delivery.baseUrl,
+  signingKeySecretArn: signingKeys.secretArn,
+});
+
+new SessionRoute("vod-session", {
+  apiId: entitlementApi.apiId,
+  executionArn: entitlementApi.executionArn,
+  issuer: viewerSignIn.issuer,
+  audiences: viewerSignIn.audiences,
+  sessionFunction: {
+    arn: functions.byFolder["mint-playback-session"].function.arn,
+    name: functions.byFolder["mint-playback-session"].function.name,
+  },
 });
 
 const workflow = new Workflow("vod-ingest", {

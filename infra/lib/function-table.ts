@@ -14,6 +14,7 @@ import { RecordFailureEnvSchema } from "../../functions/record-failure/env";
 import { RegisterAssetEnvSchema } from "../../functions/register-asset/env";
 import type { EnvironmentOf } from "../../functions/shared/runtime/env";
 import { SubmitJobEnvSchema } from "../../functions/submit-job/env";
+import { MintPlaybackSessionEnvSchema } from "../../functions/mint-playback-session/env";
 
 /** Seconds before Lambda stops an invocation, and memory in MB (CPU scales with it). */
 export interface FunctionSizing {
@@ -30,6 +31,8 @@ export const FUNCTION_SIZING = {
   "reconcile-jobs": { timeoutSeconds: 300, memoryMb: 512 },
   "register-asset": { timeoutSeconds: 60, memoryMb: 256 },
   "record-failure": { timeoutSeconds: 30, memoryMb: 256 },
+  // Behind API Gateway (29 s integration limit); one GetItem and, once per container, a secret read.
+  "mint-playback-session": { timeoutSeconds: 10, memoryMb: 512 },
 } as const satisfies Record<string, FunctionSizing>;
 
 /** A function's folder under functions/, e.g. `claim-upload`. */
@@ -46,6 +49,7 @@ export const FUNCTION_ENV_SCHEMAS = {
   "reconcile-jobs": ReconcileJobsEnvSchema,
   "register-asset": RegisterAssetEnvSchema,
   "record-failure": RecordFailureEnvSchema,
+  "mint-playback-session": MintPlaybackSessionEnvSchema,
 } as const satisfies Record<FunctionFolder, z.ZodObject>;
 
 /** One function's environment as Lambda gets it; `Value` is `pulumi.Input<string>` in infra. */

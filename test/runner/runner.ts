@@ -87,6 +87,8 @@ const HANDLER_LOADERS: Record<FunctionFolder, () => Promise<LambdaHandler>> = {
   "reconcile-jobs": async () => (require("../../functions/reconcile-jobs/handler") as HandlerModule).handler,
   "register-asset": async () => (require("../../functions/register-asset/handler") as HandlerModule).handler,
   "record-failure": async () => (require("../../functions/record-failure/handler") as HandlerModule).handler,
+  "mint-playback-session": async () =>
+    (require("../../functions/mint-playback-session/handler") as HandlerModule).handler,
 };
 
 /** functions/shared/runtime/clients.ts, loaded after the environment like the handlers. */
@@ -778,6 +780,8 @@ export interface RunnerNames {
   readonly packagingGroupId: string;
   readonly packagingRoleArn: string;
   readonly packagingConfigurations: readonly PackagingConfigurationSpec[];
+  /** The distribution viewers play from (infra/delivery.ts): CloudFront's default host shape. */
+  readonly cdnBaseUrl: string;
   readonly functions: Record<FunctionFolder, string>;
   readonly queues: {
     readonly failures: string;
@@ -797,6 +801,7 @@ export function runnerNames(stackMarker: string): RunnerNames {
     mediaConvertQueueArn: `arn:${PARTITION}:mediaconvert:${REGION}:${ACCOUNT}:queues/${stackMarker}`,
     mediaConvertRoleArn: `arn:${PARTITION}:iam::${ACCOUNT}:role/${stackMarker}-mediaconvert`,
     packagingGroupId: `${stackMarker}-packaging`,
+    cdnBaseUrl: "https://d111111abcdef8.cloudfront.net",
     packagingRoleArn: `arn:${PARTITION}:iam::${ACCOUNT}:role/${stackMarker}-packaging`,
     packagingConfigurations: [
       { id: `${stackMarker}-hls`, packageType: "hls" },
@@ -842,6 +847,10 @@ export function handlerEnvironment(
     MAX_QUEUE_WAIT_MINUTES: String(maxQueueWaitMinutes),
     STALLED_JOB_MINUTES: String(options.stalledJobMinutes ?? 60),
     FAILURES_QUEUE_URL: names.queues.failures,
+    SIGNING_KEY_SECRET_ARN: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${names.stackMarker}-signing-key-AbCdEf`,
+    CDN_BASE_URL: names.cdnBaseUrl,
+    COOKIE_TTL_SECONDS: "300",
+    ENTITLEMENT_CLAIM: "cognito:groups",
   };
   return {
     AWS_REGION: REGION,
