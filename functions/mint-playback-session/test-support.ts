@@ -60,6 +60,7 @@ export function captureLogs(): {
   };
   const out = jest.spyOn(process.stdout, "write").mockImplementation(capture);
   const err = jest.spyOn(process.stderr, "write").mockImplementation(capture);
+  process.env.POWERTOOLS_LOG_LEVEL = "DEBUG";
   logger.setLogLevel("DEBUG");
   return {
     raw: () => chunks.join(""),
