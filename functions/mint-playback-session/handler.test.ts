@@ -1,10 +1,11 @@
+// First: these tests read the handler's log lines, and Powertools resets to its initial level each invocation.
+import "../shared/testing/verbose-logs";
 import { ProvisionedThroughputExceededException } from "@aws-sdk/client-dynamodb";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { clearCaches } from "@aws-lambda-powertools/parameters";
 import { mockClient } from "aws-sdk-client-mock";
 import { verifySignedCookies, type KeyGroup } from "../../test/edge/signed-cookies";
-import { logger } from "../shared/runtime/powertools";
 import { lambdaContextFor } from "../shared/testing/lambda-context";
 import { awsDependencies, sessionHandler } from "./api-handler";
 import publishedRow from "./events/catalogue-row-published.json";
@@ -74,9 +75,6 @@ afterEach(() => {
   expect(raw).not.toContain("CloudFront-Signature=");
   expect(raw).not.toContain("CloudFront-Policy=");
 });
-
-// test/jest-env.js silences Powertools; these tests read the log lines the handler writes.
-beforeAll(() => logger.setLogLevel("INFO"));
 
 describe("mint-playback-session handler", () => {
   it("mints custom-policy cookies scoped to the title's path and returns CDN playback URLs", async () => {

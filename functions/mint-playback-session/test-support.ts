@@ -60,6 +60,12 @@ export function captureLogs(): {
   };
   const out = jest.spyOn(process.stdout, "write").mockImplementation(capture);
   const err = jest.spyOn(process.stderr, "write").mockImplementation(capture);
+  // Powertools may write through the global console (jest's own, not process streams) for some levels.
+  const consoles = (["log", "info", "warn", "error", "debug"] as const).map((level) =>
+    jest
+      .spyOn(console, level)
+      .mockImplementation((...args: unknown[]) => void capture(`${args.join(" ")}\n`)),
+  );
   process.env.POWERTOOLS_LOG_LEVEL = "DEBUG";
   logger.setLogLevel("DEBUG");
   return {
@@ -73,6 +79,7 @@ export function captureLogs(): {
     stop: () => {
       out.mockRestore();
       err.mockRestore();
+      for (const spy of consoles) spy.mockRestore();
     },
   };
 }
