@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PriceClass } from "./config";
 import { AUTH_PATH_PATTERN } from "./entitlement";
 import { cloudFrontReadsBucket } from "./lib/policies";
-import { CDN_IDENTIFIER_HEADER } from "./packaging";
+import { CDN_IDENTIFIER_HEADER } from "./lib/origin-lock";
 import { secureBucket } from "./storage";
 
 /**

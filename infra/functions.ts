@@ -242,6 +242,7 @@ export function functionSpecs(
           dash: args.packagingConfigurations.dash,
           cmaf: args.packagingConfigurations.cmaf,
         }),
+        CDN_BASE_URL: args.cdnBaseUrl,
       },
       statements: [
         // CreateAsset has no resource types (the asset does not exist yet): `*` is required.

@@ -286,6 +286,8 @@ describe("the stack", () => {
         dash: `${MARKER}-dash`,
         cmaf: `${MARKER}-cmaf`,
       }),
+      // The distribution's default host (the mocks name it d<13 hex>.cloudfront.net): rows get CDN URLs.
+      CDN_BASE_URL: expect.stringMatching(/^https:\/\/d[0-9a-f]{13}\.cloudfront\.net$/),
     });
     expect(env("record-failure")).toEqual({
       ...common,

@@ -6,6 +6,7 @@ import { SEGMENT_SECONDS } from "../functions/shared/media/packaging";
 import { awsScope } from "./lib/arns";
 import { physicalName, sanitise, stackMarker } from "./lib/naming";
 import { serviceTrustPolicy } from "./lib/policies";
+import { CDN_IDENTIFIER_HEADER, CDN_IDENTIFIER_SECRET_KEY } from "./lib/origin-lock";
 import { checkCdnIdentifier } from "./config";
 
 /** Inputs of the MediaPackage VOD side of the stack. */
@@ -20,15 +21,6 @@ export interface PackagingArgs {
    */
   readonly cdnIdentifier?: pulumi.Input<string>;
 }
-
-/**
- * The header MediaPackage v1 (incl. VOD) compares with the secret's `MediaPackageCDNIdentifier`.
- * (v2 uses X-MediaPackageV2-CDNIdentifier / MediaPackageV2CDNIdentifier; not ours.)
- * https://docs.aws.amazon.com/mediapackage/latest/ug/cdn-auth.html (archived v1 guide, cdn-auth.md)
- */
-export const CDN_IDENTIFIER_HEADER = "X-MediaPackage-CDNIdentifier";
-/** The key of the secret's JSON that MediaPackage reads. */
-export const CDN_IDENTIFIER_SECRET_KEY = "MediaPackageCDNIdentifier";
 
 /** Playback formats, one packaging configuration each; register-asset gets their ids as JSON. */
 export interface PackagingConfigurationIds {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CdnBaseUrlSchema } from "../shared/catalogue/playback-urls";
 
 /** Cookie lifetime when `COOKIE_TTL_SECONDS` is not set (DELIVERY.md §7: five minutes, refreshed by the player). */
 export const DEFAULT_COOKIE_TTL_SECONDS = 300;
@@ -24,14 +25,8 @@ export const MintPlaybackSessionEnvSchema = z.object({
   CATALOGUE_TABLE: z.string().min(1),
   /** ARN of the Secrets Manager secret `{"keyPairId":"K…","privateKey":"-----BEGIN …"}` (active signing key). */
   SIGNING_KEY_SECRET_ARN: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/),
-  /**
-   * The viewer-facing origin of the distribution, scheme + host only: `https://d111111abcdef8.cloudfront.net`
-   * or `https://cdn.example.com`. Cookie policies and playback URLs are built on it; it must be the host the
-   * player requests, because CloudFront matches the policy's Resource against the full URL.
-   */
-  CDN_BASE_URL: z
-    .string()
-    .regex(/^https:\/\/[a-z0-9.-]+(:\d+)?$/i, "must be https://<host> with no path or trailing slash"),
+  /** `https://<cdn host>`: cookie policies and playback URLs are built on it (see CdnBaseUrlSchema). */
+  CDN_BASE_URL: CdnBaseUrlSchema,
   /** How long minted cookies are valid, seconds (default 300); the player refreshes at 80 %. */
   COOKIE_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(DEFAULT_COOKIE_TTL_SECONDS),
   /** The JWT claim a title's `entitlement` must appear in (default `cognito:groups`). */

@@ -12,6 +12,8 @@ export interface RegisterAssetConfig {
   readonly partition: string;
   readonly packagingSource: PackagingSource;
   readonly packagingConfigurations: PackagingConfigurations;
+  /** `https://<cdn host>`: where the row's playback URLs point. */
+  readonly cdnBaseUrl: string;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CdnBaseUrlSchema } from "../shared/catalogue/playback-urls";
 import { lazyEnv } from "../shared/runtime/env";
 import { parsePackagingConfigurations, parsePackagingSource, type RegisterAssetConfig } from "./config";
 import { partitionOf } from "./packaging";
@@ -13,6 +14,8 @@ export const RegisterAssetEnvSchema = z.object({
   PACKAGING_SOURCE: z.string().min(1),
   /** `{"hls":"<id>","dash":"<id>","cmaf":"<id>"}`: the packaging configuration per playback format. */
   PACKAGING_CONFIGURATIONS: z.string().min(1),
+  /** `https://<cdn host>` (the distribution, infra/delivery.ts): the row's playback URLs are on it, never on an origin. */
+  CDN_BASE_URL: CdnBaseUrlSchema,
 });
 
 /** The parsed configuration, read on first use and kept for the container's life. */
@@ -24,5 +27,6 @@ export const registerAssetConfig = lazyEnv(
     partition: partitionOf(env.PACKAGING_ROLE_ARN),
     packagingSource: parsePackagingSource(env.PACKAGING_SOURCE),
     packagingConfigurations: parsePackagingConfigurations(env.PACKAGING_CONFIGURATIONS),
+    cdnBaseUrl: env.CDN_BASE_URL,
   })),
 );

@@ -4,7 +4,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import describeAssetPlayable from "./events/describe-asset-playable.json";
 import registerRequest from "./events/register-request.json";
 import { handler } from "./handler";
-import { CreateAsset, fakeClock, mockMediaPackage } from "./test-support";
+import { CDN_BASE_URL, CreateAsset, fakeClock, mockMediaPackage } from "./test-support";
 import { setFunctionEnvironment } from "../shared/testing/env";
 import { RegisterAssetEnvSchema } from "./env";
 
@@ -14,6 +14,7 @@ setFunctionEnvironment(RegisterAssetEnvSchema, {
   PACKAGING_ROLE_ARN: "arn:aws:iam::123456789012:role/vod-ingest-packaging-role",
   PACKAGING_SOURCE: "hls-ts",
   PACKAGING_CONFIGURATIONS: '{"hls":"vod-ingest-hls","dash":"vod-ingest-dash","cmaf":"vod-ingest-cmaf"}',
+  CDN_BASE_URL,
 });
 
 const mediaPackage = mockMediaPackage();
@@ -35,12 +36,17 @@ describe("register-asset handler", () => {
     const result = await handler(structuredClone(registerRequest), context);
 
     // Assess
+    const egressPath = (index: number) => new URL(describeAssetPlayable.EgressEndpoints[index]!.Url).pathname;
     expect(result).toEqual({
       packagingAssetId: "lecture-01-final-3f9a2c-0a1b2c3d4e5f",
       playback: {
-        hls: describeAssetPlayable.EgressEndpoints[0]!.Url,
-        dash: describeAssetPlayable.EgressEndpoints[1]!.Url,
-        cmaf: describeAssetPlayable.EgressEndpoints[2]!.Url,
+        hls: `${CDN_BASE_URL}${egressPath(0)}`,
+        dash: `${CDN_BASE_URL}${egressPath(1)}`,
+        cmaf: `${CDN_BASE_URL}${egressPath(2)}`,
+      },
+      cmafGroup: {
+        hls: `${CDN_BASE_URL}/lecture-01-final-3f9a2c/0a1b2c3d4e5f/cmaf/index.m3u8`,
+        dash: `${CDN_BASE_URL}/lecture-01-final-3f9a2c/0a1b2c3d4e5f/cmaf/index.mpd`,
       },
     });
   });

@@ -29,6 +29,21 @@ const processing = withStatuses(createAssetResponse, {
 });
 const playable = describeAssetPlayable;
 
+/** What the row gets for events/describe-asset-playable.json: the egress paths on the CDN host, and the CMAF group's keys. */
+const CDN = "https://d111111abcdef8.cloudfront.net";
+const PUBLISHED_URLS = {
+  packagingAssetId: ASSET_ID,
+  playback: {
+    hls: `${CDN}/out/v1/6644b55df1744261ab3732a8e5cdaf07/904b06a58c7645e08d57d40d064216ac/f5b2e633ff4942228095d164c10074f3/index.m3u8`,
+    dash: `${CDN}/out/v1/6644b55df1744261ab3732a8e5cdaf07/1e8a0c3b8b4b4e1fa3c6b5c0d2a8e9f1/a2b3c4d5e6f74a8b9c0d1e2f3a4b5c6d/index.mpd`,
+    cmaf: `${CDN}/out/v1/6644b55df1744261ab3732a8e5cdaf07/7d6c5b4a39284f1e8d7c6b5a49382716/0f1e2d3c4b5a49687766554433221100/index.m3u8`,
+  },
+  cmafGroup: {
+    hls: `${CDN}/lecture-01-final-3f9a2c/0a1b2c3d4e5f/cmaf/index.m3u8`,
+    dash: `${CDN}/lecture-01-final-3f9a2c/0a1b2c3d4e5f/cmaf/index.mpd`,
+  },
+};
+
 beforeEach(() => {
   mediaPackage.reset();
   dynamo.reset();
@@ -36,7 +51,7 @@ beforeEach(() => {
 });
 
 describe("registerAsset", () => {
-  it("creates the asset under the deterministic id with the source ARN and role, and returns playback URLs by configuration", async () => {
+  it("creates the asset under the deterministic id with the source ARN and role, and returns CDN playback URLs by configuration", async () => {
     // Prepare
     mediaPackage.on(CreateAsset).resolves(structuredClone(playable));
     const { context, wait } = fakeClock(60_000);
@@ -52,14 +67,22 @@ describe("registerAsset", () => {
       SourceArn: HLS_SOURCE_ARN,
       SourceRoleArn: "arn:aws:iam::123456789012:role/vod-ingest-packaging-role",
     });
-    expect(result).toEqual({
-      packagingAssetId: ASSET_ID,
-      playback: {
-        hls: playable.EgressEndpoints[0]!.Url,
-        dash: playable.EgressEndpoints[1]!.Url,
-        cmaf: playable.EgressEndpoints[2]!.Url,
-      },
-    });
+    expect(result).toEqual(PUBLISHED_URLS);
+  });
+
+  it("never returns an origin (MediaPackage egress) host: the origin lock refuses viewers there", async () => {
+    // Prepare
+    mediaPackage.on(CreateAsset).resolves(structuredClone(playable));
+    const { context, wait } = fakeClock(60_000);
+
+    // Act
+    const result = await makeRegisterAsset(testConfig, wait)(structuredClone(registerRequest), context);
+
+    // Assess
+    const hosts = [...Object.values(result.playback), ...Object.values(result.cmafGroup)].map(
+      (url) => new URL(url).host,
+    );
+    expect(new Set(hosts)).toEqual(new Set(["d111111abcdef8.cloudfront.net"]));
   });
 
   it("marks the catalogue row PACKAGING only while it still describes this revision", async () => {
@@ -118,7 +141,7 @@ describe("registerAsset", () => {
 
     // Assess
     expect(mediaPackage).toHaveReceivedCommandWith(DescribeAsset, { Id: ASSET_ID });
-    expect(result.playback.dash).toBe(playable.EgressEndpoints[1]!.Url);
+    expect(result.playback.dash).toBe(PUBLISHED_URLS.playback.dash);
   });
 
   it("rethrows CreateAsset's error when no asset with the id exists", async () => {
@@ -171,7 +194,7 @@ describe("registerAsset", () => {
     // Assess
     expect(sleeps).toEqual([5_000, 5_000]);
     expect(mediaPackage).toHaveReceivedCommandTimes(DescribeAsset, 2);
-    expect(result.playback.hls).toBe(playable.EgressEndpoints[0]!.Url);
+    expect(result.playback.hls).toBe(PUBLISHED_URLS.playback.hls);
   });
 
   it("throws Vod.PackagingPending when egress is still processing as the Lambda runs out of time", async () => {

@@ -1,8 +1,9 @@
 import type { Context } from "aws-lambda";
 import { startPackaging } from "../shared/catalogue/life-cycle";
+import { bucketObjectCdnUrl, cdnUrl } from "../shared/catalogue/playback-urls";
 import { executionName } from "../shared/runtime/console-links";
 import { mediaPackageVod } from "../shared/runtime/clients";
-import type { PackagingResult, RegisterRequest } from "../shared/contract/workflow";
+import type { PackagingResult, PlaybackUrls, RegisterRequest } from "../shared/contract/workflow";
 import { PackagingFailedError, PackagingPendingError } from "../shared/contract/errors";
 import { logger } from "../shared/runtime/powertools";
 import type { RegisterAssetConfig } from "./config";
@@ -28,7 +29,8 @@ export const DEFAULT_WAIT: WaitOptions = {
  * "Register With MediaPackage": marks the row PACKAGING, creates (or adopts) the MediaPackage VOD asset under a
  * deterministic id, and waits while the Lambda has time until every egress endpoint we publish is PLAYABLE.
  *
- * - all PLAYABLE → `PackagingResult` (playback URLs by format);
+ * - all PLAYABLE → `PackagingResult`: MediaPackage's formats and the CMAF group, as CDN URLs (`CDN_BASE_URL`):
+ *   the egress host refuses viewers (origin lock), so the row never holds it;
  * - any FAILED → `Vod.PackagingFailed`: the execution fails here with a message naming the fix;
  * - still QUEUED/PROCESSING when time runs out → `Vod.PackagingPending`: the state retries with a long backoff,
  *   and the next attempt adopts the same asset instead of creating another;
@@ -68,8 +70,20 @@ export function makeRegisterAsset(config: RegisterAssetConfig, wait: WaitOptions
     for (;;) {
       const verdict = assessEgress(asset.egressEndpoints, config.packagingConfigurations);
       if (verdict.state === "PLAYABLE") {
-        logger.info("MediaPackage asset is playable", { playback: verdict.playback });
-        return { packagingAssetId: id, playback: verdict.playback };
+        const result = {
+          packagingAssetId: id,
+          playback: onCdn(verdict.playback, config.cdnBaseUrl),
+          cmafGroup: {
+            hls: bucketObjectCdnUrl(transcode.cmafHlsManifest, config.cdnBaseUrl),
+            dash: bucketObjectCdnUrl(transcode.cmafDashManifest, config.cdnBaseUrl),
+          },
+        };
+        logger.info("MediaPackage asset is playable", {
+          egress: verdict.playback,
+          playback: result.playback,
+          cmafGroup: result.cmafGroup,
+        });
+        return result;
       }
       if (verdict.state === "FAILED") {
         throw new PackagingFailedError(
@@ -90,5 +104,14 @@ export function makeRegisterAsset(config: RegisterAssetConfig, wait: WaitOptions
       await wait.sleep(wait.pollIntervalMs);
       asset = await describeAsset(mediaPackageVod, id);
     }
+  };
+}
+
+/** The egress URLs of every format, moved to the CDN host. */
+function onCdn(egress: PlaybackUrls, cdnBaseUrl: string): PlaybackUrls {
+  return {
+    hls: cdnUrl(egress.hls, cdnBaseUrl),
+    dash: cdnUrl(egress.dash, cdnBaseUrl),
+    cmaf: cdnUrl(egress.cmaf, cdnBaseUrl),
   };
 }

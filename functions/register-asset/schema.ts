@@ -34,8 +34,9 @@ const TranscodeResultSchema = z.preprocess(
     jobId: z.string(),
     durationMs: z.number(),
     renditions: z.array(z.object({ widthPx: z.number(), heightPx: z.number(), maxBitrate: z.number() })),
-    cmafHlsManifest: z.string(),
-    cmafDashManifest: z.string(),
+    // s3:// URIs: register-asset turns them into the CMAF group's CDN URLs.
+    cmafHlsManifest: z.string().startsWith("s3://"),
+    cmafDashManifest: z.string().startsWith("s3://"),
     posterImage: z.string(),
     packagingManifest: z.string().startsWith("s3://"),
   }),

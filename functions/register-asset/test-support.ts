@@ -15,6 +15,9 @@ import type { RegisterAssetConfig } from "./config";
 import type { WaitOptions } from "./register-asset";
 import { lambdaContextFor } from "../shared/testing/lambda-context";
 
+/** CloudFront's default host shape (the distribution's `domainName`). */
+export const CDN_BASE_URL = "https://d111111abcdef8.cloudfront.net";
+
 /** The deployment the register-asset tests run against (ids match events/*.json). */
 export const testConfig: RegisterAssetConfig = {
   catalogueTable: "vod-ingest-catalogue",
@@ -23,6 +26,7 @@ export const testConfig: RegisterAssetConfig = {
   partition: "aws",
   packagingSource: "hls-ts",
   packagingConfigurations: { hls: "vod-ingest-hls", dash: "vod-ingest-dash", cmaf: "vod-ingest-cmaf" },
+  cdnBaseUrl: CDN_BASE_URL,
 };
 
 /**

@@ -56,6 +56,7 @@ import {
   type ObjectCreatedEvent,
 } from "./events";
 import { MediaConvertFake, type FakeJob, type MediaConvertOptions } from "./fakes/mediaconvert";
+import { DistributionFake } from "./fakes/cloudfront";
 import { MediaPackageVodFake, type PackagingConfigurationSpec } from "./fakes/mediapackage-vod";
 import {
   S3Fake,
@@ -241,6 +242,8 @@ export class WorkflowRunner {
   readonly s3: S3Fake;
   readonly mediaConvert: MediaConvertFake;
   readonly mediaPackage: MediaPackageVodFake;
+  /** The distribution's origin routing: what a viewer's GET on a row's URL reaches. */
+  readonly cdn: DistributionFake;
   readonly sqs: SqsFake;
   readonly tokens: TaskTokens;
   readonly workflow: Workflow;
@@ -277,6 +280,14 @@ export class WorkflowRunner {
       groups: { [names.packagingGroupId]: names.packagingConfigurations },
       ingestMs: options.mediaPackage?.ingestMs,
       cmafSource: options.mediaPackage?.cmafSource,
+      // The stack always turns the packaging group's CDN authorization on (infra/packaging.ts).
+      cdnIdentifier: names.cdnIdentifier,
+    });
+    this.cdn = new DistributionFake(names.cdnBaseUrl, {
+      mediaPackage: this.mediaPackage,
+      cdnIdentifier: names.cdnIdentifier,
+      s3: this.s3,
+      outputBucket: names.outputBucket,
     });
     this.workflow = new Workflow({
       definition,
@@ -782,6 +793,8 @@ export interface RunnerNames {
   readonly packagingConfigurations: readonly PackagingConfigurationSpec[];
   /** The distribution viewers play from (infra/delivery.ts): CloudFront's default host shape. */
   readonly cdnBaseUrl: string;
+  /** The packaging group's CDN identifier (a random UUID in the stack), which the distribution sends. */
+  readonly cdnIdentifier: string;
   readonly functions: Record<FunctionFolder, string>;
   readonly queues: {
     readonly failures: string;
@@ -802,6 +815,7 @@ export function runnerNames(stackMarker: string): RunnerNames {
     mediaConvertRoleArn: `arn:${PARTITION}:iam::${ACCOUNT}:role/${stackMarker}-mediaconvert`,
     packagingGroupId: `${stackMarker}-packaging`,
     cdnBaseUrl: "https://d111111abcdef8.cloudfront.net",
+    cdnIdentifier: "9f1c2b3a-4d5e-4f60-8a7b-6c5d4e3f2a1b",
     packagingRoleArn: `arn:${PARTITION}:iam::${ACCOUNT}:role/${stackMarker}-packaging`,
     packagingConfigurations: [
       { id: `${stackMarker}-hls`, packageType: "hls" },

@@ -37,12 +37,15 @@ describe("ingest workflow: happy path", () => {
       durationMs: expect.any(Number),
       packagingAssetId: `${upload.assetId}-${upload.revision}`,
     });
+    const cdn = runner.names.cdnBaseUrl;
     expect(row?.playback).toEqual({
-      hls: expect.stringMatching(
-        /^https:\/\/.+\.egress\.mediapackage-vod\.us-east-1\.amazonaws\.com\/out\/v1\/.+\.m3u8$/,
-      ),
-      dash: expect.stringMatching(/^https:\/\/.+\/index\.mpd$/),
-      cmaf: expect.stringMatching(/^https:\/\/.+\/index\.m3u8$/),
+      hls: expect.stringMatching(new RegExp(`^${cdn}/out/v1/[0-9a-f]{32}/.+/index\\.m3u8$`)),
+      dash: expect.stringMatching(new RegExp(`^${cdn}/out/v1/[0-9a-f]{32}/.+/index\\.mpd$`)),
+      cmaf: expect.stringMatching(new RegExp(`^${cdn}/out/v1/[0-9a-f]{32}/.+/index\\.m3u8$`)),
+    });
+    expect(row?.cmafGroup).toEqual({
+      hls: `${cdn}/${upload.assetId}/${upload.revision}/cmaf/index.m3u8`,
+      dash: `${cdn}/${upload.assetId}/${upload.revision}/cmaf/index.mpd`,
     });
     expect(row?.durationMs).toBeGreaterThanOrEqual(MEDIA.talk1080p.durationMs);
     expect(row?.renditions?.map((r) => `${r.widthPx}x${r.heightPx}`)).toEqual([
@@ -59,6 +62,37 @@ describe("ingest workflow: happy path", () => {
     expect(packagingAssets).toHaveLength(1);
     expect(runner.failureMessages()).toEqual([]);
     expect(runner.asyncFailures()).toEqual([]);
+  });
+
+  it("publishes only CDN URLs, each served through the distribution, while the origin refuses viewers", async () => {
+    // Prepare
+    const upload = runner.upload("courses/locked.mp4");
+    await runner.settle();
+    const { row } = await runner.title(upload);
+    const urls = [...Object.values(row?.playback ?? {}), ...Object.values(row?.cmafGroup ?? {})];
+
+    // Act
+    const viaCdn = urls.map((url) => runner.cdn.get(url));
+    const egressUrls = runner.packagingAssetsFor(upload.assetId).flatMap((a) => Object.values(a.urls));
+    const direct = egressUrls.map((url) => runner.mediaPackage.egress(url));
+    const wrongIdentifier = egressUrls.map((url) =>
+      runner.mediaPackage.egress(url, { "X-MediaPackage-CDNIdentifier": "not-the-secret-value" }),
+    );
+
+    // Assess
+    expect(urls).toHaveLength(5);
+    expect(new Set(urls.map((url) => new URL(url).origin))).toEqual(new Set([runner.names.cdnBaseUrl]));
+    expect(viaCdn.map((r) => `${r.origin} ${r.status}`)).toEqual([
+      "mediapackage 200",
+      "mediapackage 200",
+      "mediapackage 200",
+      "output-bucket 200",
+      "output-bucket 200",
+    ]);
+    expect(direct).toHaveLength(3);
+    expect(direct.map((r) => r.status)).toEqual([403, 403, 403]);
+    expect(direct[0]?.reason).toBe("no X-MediaPackage-CDNIdentifier");
+    expect(wrongIdentifier.map((r) => r.status)).toEqual([403, 403, 403]);
   });
 
   it("stays within 10 state transitions and 3 critical-path Lambda invocations per title", async () => {

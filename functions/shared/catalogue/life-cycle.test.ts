@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import type { PlaybackUrls } from "../contract/workflow";
+import type { CmafGroupUrls, PlaybackUrls } from "../contract/workflow";
 import { ASSET_STATUSES } from "./row";
 import { PUBLISH } from "./life-cycle";
 
@@ -52,9 +52,11 @@ describe("PUBLISH (the ASL's Publish To Catalogue)", () => {
   it("names every playback format of PlaybackUrls, and nothing else", () => {
     // Prepare: fails to compile when PlaybackUrls gains a format PUBLISH does not list.
     const every: Record<keyof PlaybackUrls, true> = { hls: true, dash: true, cmaf: true };
+    const manifests: Record<keyof CmafGroupUrls, true> = { hls: true, dash: true };
 
     // Assess
     expect([...PUBLISH.playbackFormats].sort()).toEqual(Object.keys(every).sort());
+    expect([...PUBLISH.cmafGroupManifests].sort()).toEqual(Object.keys(manifests).sort());
     expect(ASSET_STATUSES).toContain(PUBLISH.status);
   });
 
@@ -79,7 +81,7 @@ describe("PUBLISH (the ASL's Publish To Catalogue)", () => {
     expect(removes).toEqual([...PUBLISH.removes]);
   });
 
-  it("writes the PUBLISHED status and a playback map with one URL per format from $.packaging", () => {
+  it("writes the PUBLISHED status, a playback map with one URL per format and the CMAF group's manifests from $.packaging", () => {
     // Prepare
     const { Parameters } = publishState();
     const { sets } = clauses(Parameters.UpdateExpression, Parameters.ExpressionAttributeNames);
@@ -91,12 +93,17 @@ describe("PUBLISH (the ASL's Publish To Catalogue)", () => {
     // Act
     const status = valueOf("status");
     const playback = valueOf("playback") as { M: Record<string, { "S.$": string }> };
+    const cmafGroup = valueOf("cmafGroup") as { M: Record<string, { "S.$": string }> };
 
     // Assess
     expect(status).toEqual({ S: PUBLISH.status });
     expect(Object.keys(playback.M).sort()).toEqual([...PUBLISH.playbackFormats].sort());
     for (const format of PUBLISH.playbackFormats) {
       expect(playback.M[format]).toEqual({ "S.$": `$.packaging.playback.${format}` });
+    }
+    expect(Object.keys(cmafGroup.M).sort()).toEqual([...PUBLISH.cmafGroupManifests].sort());
+    for (const manifest of PUBLISH.cmafGroupManifests) {
+      expect(cmafGroup.M[manifest]).toEqual({ "S.$": `$.packaging.cmafGroup.${manifest}` });
     }
     expect(valueOf("packagingAssetId")).toEqual({ "S.$": "$.packaging.packagingAssetId" });
   });

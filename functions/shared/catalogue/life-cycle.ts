@@ -3,7 +3,13 @@ import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { TASK_STATES } from "../../../statemachines/ingest-states";
 import { dynamo } from "../runtime/clients";
 import { executionConsoleUrl } from "../runtime/console-links";
-import type { PlaybackUrls, SourceFacts, SourceObject, TranscodeResult } from "../contract/workflow";
+import type {
+  CmafGroupUrls,
+  PlaybackUrls,
+  SourceFacts,
+  SourceObject,
+  TranscodeResult,
+} from "../contract/workflow";
 import type { AssetStatus, CatalogueRow, RowError } from "./row";
 import { updateRow } from "./update-row";
 
@@ -188,20 +194,23 @@ export function startPackaging(
  * PACKAGING → PUBLISHED is the one transition no function writes: "Publish To Catalogue" in
  * statemachines/ingest.asl.json is a direct DynamoDB `updateItem` (no code to run, nothing to retry but
  * the call). This is what it must do, checked against the ASL by life-cycle.test.ts: set these fields,
- * remove the error, `playback` holding exactly the `PlaybackUrls` formats, only while the row describes
- * the execution's revision (a newer upload of the same key wins).
+ * remove the error, `playback` holding exactly the `PlaybackUrls` formats and `cmafGroup` exactly the
+ * `CmafGroupUrls` manifests (both CDN URLs from register-asset), only while the row describes the
+ * execution's revision (a newer upload of the same key wins).
  */
 export const PUBLISH = {
   status: "PUBLISHED",
-  sets: ["status", "playback", "packagingAssetId", "publishedAt", "updatedAt"],
+  sets: ["status", "playback", "cmafGroup", "packagingAssetId", "publishedAt", "updatedAt"],
   removes: ["error"],
   playbackFormats: ["hls", "dash", "cmaf"],
+  cmafGroupManifests: ["hls", "dash"],
   condition: "revision",
 } as const satisfies {
   readonly status: AssetStatus;
   readonly sets: readonly (keyof CatalogueRow)[];
   readonly removes: readonly (keyof CatalogueRow)[];
   readonly playbackFormats: readonly (keyof PlaybackUrls)[];
+  readonly cmafGroupManifests: readonly (keyof CmafGroupUrls)[];
   readonly condition: keyof CatalogueRow;
 };
 

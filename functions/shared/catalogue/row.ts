@@ -1,4 +1,4 @@
-import type { PlaybackUrls, Rendition, SourceFacts, SourceObject } from "../contract/workflow";
+import type { CmafGroupUrls, PlaybackUrls, Rendition, SourceFacts, SourceObject } from "../contract/workflow";
 
 /** Catalogue statuses, in the order a title normally moves through them. */
 export const ASSET_STATUSES = [
@@ -33,7 +33,10 @@ export interface CatalogueRow {
   readonly facts?: SourceFacts;
   readonly job?: { readonly id: string; readonly progressPercent: number; readonly submittedAt: string };
   readonly packagingAssetId?: string;
+  /** CDN URLs of MediaPackage's formats (set by Publish; rows published before delivery hold egress URLs). */
   readonly playback?: PlaybackUrls;
+  /** CDN URLs of the CMAF group served from the output bucket (set by Publish). */
+  readonly cmafGroup?: CmafGroupUrls;
   /** `LADDER_VERSION` of the ladder the title's job encodes (shared/media/ladder.ts), set when transcoding starts. */
   readonly ladderVersion?: string;
   readonly durationMs?: number;

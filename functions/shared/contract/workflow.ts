@@ -94,17 +94,29 @@ export interface RegisterRequest {
   readonly transcode: TranscodeResult;
 }
 
-/** Playback URLs, one per MediaPackage packaging configuration. */
+/** Playback URLs on the CDN, one per MediaPackage packaging configuration. */
 export interface PlaybackUrls {
   readonly hls: string;
   readonly dash: string;
   readonly cmaf: string;
 }
 
+/**
+ * The CMAF group (HLS and DASH manifests over one fMP4 segment set) as the distribution serves it
+ * straight from the output bucket: MediaConvert bills its output minutes on every job, so it is played,
+ * not only stored (README "Every billed output is served"). CDN URLs.
+ */
+export interface CmafGroupUrls {
+  readonly hls: string;
+  readonly dash: string;
+}
+
 /** Output of "Register With MediaPackage"; "Publish To Catalogue" writes it to the row. */
 export interface PackagingResult {
   readonly packagingAssetId: string;
+  /** MediaPackage's just-in-time formats, as CDN URLs (never the origin's egress host). */
   readonly playback: PlaybackUrls;
+  readonly cmafGroup: CmafGroupUrls;
 }
 
 /** The full state of an execution after the happy path (what each state adds, by ResultPath). */

@@ -13,6 +13,7 @@ import {
 import { ACCOUNT, PARTITION, REGION } from "../aws";
 import type { Clock } from "../clock";
 import type { S3Fake } from "./s3";
+import { CDN_IDENTIFIER_HEADER } from "../../../infra/lib/origin-lock";
 
 export interface PackagingConfigurationSpec {
   readonly id: string;
@@ -30,6 +31,20 @@ export interface MediaPackageVodOptions {
    * does not list: `"failed"` (default: only documented inputs ingest) or `"playable"`.
    */
   readonly cmafSource?: "failed" | "playable";
+  /**
+   * The packaging group's CDN authorization (origin lock, on in every stack since delivery): egress
+   * answers 403 to a request whose `X-MediaPackage-CDNIdentifier` is missing or differs. Absent: off.
+   */
+  readonly cdnIdentifier?: string;
+}
+
+/** What the egress endpoint answers one GET. */
+export interface EgressResponse {
+  readonly status: 200 | 403 | 404;
+  /** Why it refused, for test messages. */
+  readonly reason?: string;
+  /** The manifest the URL names (the stand-in does not render manifests). */
+  readonly asset?: string;
 }
 
 interface StoredAsset {
@@ -55,6 +70,11 @@ interface StoredAsset {
  *   the service does not ingest (see `cmafSource`).
  * - `denyNext` answers ForbiddenException (403, e.g. the role may not pass SourceRoleArn);
  *   `throttleNext` TooManyRequestsException.
+ * - Egress (`egress`): with CDN authorization on, a request without the group's CDN identifier in
+ *   `X-MediaPackage-CDNIdentifier` gets 403 ("MediaPackage … rejects requests that don't have the correct
+ *   header", https://docs.aws.amazon.com/mediapackage/latest/ug/cdn-auth.html); an asset not yet
+ *   PLAYABLE, or an unknown path, 404. Paths are `/out/v1/<assetHash>/<configurationHash>/<hash>/index.<ext>`
+ *   as in AWS's samples: one prefix per asset (DELIVERY.md section 1, trap 16).
  * Not modelled: deletion, tags, SPEKE/DRM, the 10,000-assets-per-group quota.
  */
 export class MediaPackageVodFake {
@@ -138,6 +158,38 @@ export class MediaPackageVodFake {
     return { $metadata: meta(200), ...this.view(asset) };
   }
 
+  /**
+   * One GET on an egress URL, as the origin sees it (CloudFront adds the header; a viewer going to the
+   * origin directly does not have it). Header names are case-insensitive; the query string is ignored.
+   */
+  egress(url: string, headers: Readonly<Record<string, string | undefined>> = {}): EgressResponse {
+    const expected = this.options.cdnIdentifier;
+    if (expected !== undefined) {
+      const sent = Object.entries(headers).find(
+        ([name]) => name.toLowerCase() === CDN_IDENTIFIER_HEADER.toLowerCase(),
+      )?.[1];
+      if (sent !== expected) {
+        return {
+          status: 403,
+          reason: sent === undefined ? `no ${CDN_IDENTIFIER_HEADER}` : "wrong CDN identifier",
+        };
+      }
+    }
+    const { origin, pathname } = new URL(url);
+    for (const asset of this.assets.values()) {
+      const match = Object.values(asset.urls).find((u) => {
+        const known = new URL(u);
+        return known.origin === origin && known.pathname === pathname;
+      });
+      if (match === undefined) continue;
+      if (this.view(asset).EgressEndpoints[0]?.Status !== "PLAYABLE") {
+        return { status: 404, reason: `asset ${asset.request.Id} is not PLAYABLE` };
+      }
+      return { status: 200, asset: asset.request.Id };
+    }
+    return { status: 404, reason: `no asset serves ${pathname}` };
+  }
+
   /** https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/assets-id.html */
   describeAsset(input: DescribeAssetCommandInput): DescribeAssetCommandOutput {
     this.describeAssetCalls.push({ input, at: this.clock.now() });
@@ -180,12 +232,22 @@ function parseSourceArn(arn: string | undefined): { bucket: string; key: string 
   return match ? { bucket: match[1]!, key: match[2]! } : undefined;
 }
 
-/** `https://<hash>.egress.mediapackage-vod.<region>.amazonaws.com/out/v1/<group>/<configuration>/<asset>/index.<ext>` */
+/**
+ * `https://<hash>.egress.mediapackage-vod.<region>.amazonaws.com/out/v1/<assetHash>/<configurationHash>/<hash>/index.<ext>`:
+ * the asset's hash first, so the HLS, DASH and CMAF URLs of one asset share `/out/v1/<assetHash>/` (the
+ * shape of AWS's samples, which the session's cookie scope relies on).
+ */
 function egressUrl(groupId: string, configuration: PackagingConfigurationSpec, assetId: string): string {
-  const h = (text: string) => createHash("md5").update(text).digest("hex");
   const extension = configuration.packageType === "dash" ? "mpd" : "m3u8";
-  return `https://${h(ACCOUNT).slice(0, 32)}.egress.mediapackage-vod.${REGION}.amazonaws.com/out/v1/${h(groupId)}/${h(configuration.id)}/${h(assetId)}/index.${extension}`;
+  return `${EGRESS_ORIGIN}/out/v1/${md5(`${groupId}/${assetId}`)}/${md5(configuration.id)}/${md5(`${assetId}/${configuration.id}`)}/index.${extension}`;
 }
+
+function md5(text: string): string {
+  return createHash("md5").update(text).digest("hex");
+}
+
+/** The account's MediaPackage VOD egress host (one per account and Region in AWS's samples). */
+export const EGRESS_ORIGIN = `https://${md5(ACCOUNT)}.egress.mediapackage-vod.${REGION}.amazonaws.com`;
 
 function unprocessable(message: string): UnprocessableEntityException {
   return new UnprocessableEntityException({ message, $metadata: meta(422) });
