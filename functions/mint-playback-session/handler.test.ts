@@ -38,6 +38,9 @@ const rows: Record<string, Record<string, unknown>> = {
     playback: Object.fromEntries(
       Object.entries(publishedRow.playback).map(([format, url]) => [format, url.replace(HASH_A, HASH_B)]),
     ),
+    cmafGroup: Object.fromEntries(
+      Object.entries(publishedRow.cmafGroup).map(([format, url]) => [format, url.replace(TITLE_A, TITLE_B)]),
+    ),
   },
 };
 
@@ -77,7 +80,7 @@ afterEach(() => {
 });
 
 describe("mint-playback-session handler", () => {
-  it("mints custom-policy cookies scoped to the title's path and returns CDN playback URLs", async () => {
+  it("mints custom-policy cookies scoped to the title's two paths and returns CDN playback URLs", async () => {
     // Act
     const response = await handler(sessionEvent(TITLE_A), context);
 
@@ -89,16 +92,23 @@ describe("mint-playback-session handler", () => {
       hls: `${CDN}/out/v1/${HASH_A}/904b06a58c7645e08d57d40d064216ac/f5b2e633ff4942228095d164c10074f3/index.m3u8`,
       dash: `${CDN}/out/v1/${HASH_A}/1e8a0c3b8b4b4e1fa3c6b5c0d2a8e9f1/a2b3c4d5e6f74a8b9c0d1e2f3a4b5c6d/index.mpd`,
       cmaf: `${CDN}/out/v1/${HASH_A}/7d6c5b4a39284f1e8d7c6b5a49382716/0f1e2d3c4b5a49687766554433221100/index.m3u8`,
+      cmafGroup: {
+        hls: `${CDN}/${TITLE_A}/0a1b2c3d4e5f/cmaf/index.m3u8`,
+        dash: `${CDN}/${TITLE_A}/0a1b2c3d4e5f/cmaf/index.mpd`,
+      },
       expiresAt: NOW + 300,
       refreshAfterSeconds: 240,
     });
     expect(response.body).not.toContain("mediapackage");
-    const attributes = `; Path=/out/v1/${HASH_A}/; Secure; HttpOnly; SameSite=Lax`;
-    expect(response.cookies).toEqual([
-      expect.stringMatching(new RegExp(`^CloudFront-Policy=[A-Za-z0-9~_-]+${escape(attributes)}$`)),
-      expect.stringMatching(new RegExp(`^CloudFront-Signature=[A-Za-z0-9~_-]+${escape(attributes)}$`)),
-      `CloudFront-Key-Pair-Id=K2ACTIVEKEY000${attributes}`,
-    ]);
+    const cookieSet = (path: string) => {
+      const attributes = `; Path=${path}; Secure; HttpOnly; SameSite=Lax`;
+      return [
+        expect.stringMatching(new RegExp(`^CloudFront-Policy=[A-Za-z0-9~_-]+${escape(attributes)}$`)),
+        expect.stringMatching(new RegExp(`^CloudFront-Signature=[A-Za-z0-9~_-]+${escape(attributes)}$`)),
+        `CloudFront-Key-Pair-Id=K2ACTIVEKEY000${attributes}`,
+      ];
+    };
+    expect(response.cookies).toEqual([...cookieSet(`/out/v1/${HASH_A}/`), ...cookieSet(`/${TITLE_A}/`)]);
   });
 
   it("makes cookies CloudFront accepts for every playback URL of the title until DateLessThan", async () => {
@@ -110,7 +120,7 @@ describe("mint-playback-session handler", () => {
     // Act
     const verdicts = [hls, dash, cmaf, segment].map((url) =>
       verifySignedCookies(
-        { url: url!, cookie: cookieHeader(response), nowEpochSeconds: NOW + 299 },
+        { url: url!, cookie: cookieHeader(response, url!), nowEpochSeconds: NOW + 299 },
         keyGroup,
       ),
     );
@@ -125,6 +135,69 @@ describe("mint-playback-session handler", () => {
     }
   });
 
+  it("makes cookies CloudFront accepts for the CMAF group and its segments in the output bucket", async () => {
+    // Prepare
+    const response = await handler(sessionEvent(TITLE_A), context);
+    const { cmafGroup } = JSON.parse(response.body!) as { cmafGroup: Record<string, string> };
+    const segment = `${CDN}/${TITLE_A}/0a1b2c3d4e5f/cmaf/index_video_1080p_00001.mp4`;
+    const poster = `${CDN}/${TITLE_A}/0a1b2c3d4e5f/poster/index_poster.0000001.jpg`;
+
+    // Act
+    const verdicts = [cmafGroup.hls!, cmafGroup.dash!, segment, poster].map((url) =>
+      verifySignedCookies({ url, cookie: cookieHeader(response, url), nowEpochSeconds: NOW + 299 }, keyGroup),
+    );
+
+    // Assess
+    for (const verdict of verdicts) {
+      expect(verdict).toEqual({
+        allowed: true,
+        keyPairId: "K2ACTIVEKEY000",
+        policy: { kind: "custom", resource: `${CDN}/${TITLE_A}/*`, dateLessThan: NOW + 300 },
+      });
+    }
+  });
+
+  it("refuses a title's bucket cookies on another title's bucket paths", async () => {
+    // Prepare
+    const titleA = await handler(sessionEvent(TITLE_A), context);
+    const other = `${CDN}/${TITLE_B}/0a1b2c3d4e5f/cmaf/index.m3u8`;
+
+    // Act: a browser would not even send them (Path); a client that does is refused by the policy.
+    const sent = cookieHeader(titleA, other);
+    const forced = verifySignedCookies(
+      { url: other, cookie: cookieHeader(titleA, `${CDN}/${TITLE_A}/x`), nowEpochSeconds: NOW + 1 },
+      keyGroup,
+    );
+
+    // Assess
+    expect(sent).toBe("");
+    expect(forced).toMatchObject({ allowed: false, reason: "resource-mismatch" });
+  });
+
+  it("mints one cookie set for a row published before delivery (egress URLs, no CMAF group), on the CDN host", async () => {
+    // Prepare
+    const egress = "https://c75ea2668ab49d02bca7ae10ef31c59e.egress.mediapackage-vod.us-east-1.amazonaws.com";
+    const { cmafGroup: _none, ...legacy } = publishedRow;
+    serveRows({
+      [TITLE_A]: {
+        ...legacy,
+        playback: Object.fromEntries(
+          Object.entries(publishedRow.playback).map(([format, url]) => [format, url.replace(CDN, egress)]),
+        ),
+      },
+    });
+
+    // Act
+    const response = await handler(sessionEvent(TITLE_A), context);
+
+    // Assess
+    const body = JSON.parse(response.body!) as Record<string, unknown>;
+    expect(response.statusCode).toBe(200);
+    expect(body.hls).toBe(publishedRow.playback.hls);
+    expect(body).not.toHaveProperty("cmafGroup");
+    expect(response.cookies).toHaveLength(3);
+  });
+
   it("refuses one title's cookies on another title's paths", async () => {
     // Prepare
     const titleA = await handler(sessionEvent(TITLE_A), context);
@@ -135,7 +208,11 @@ describe("mint-playback-session handler", () => {
 
     // Act
     const verdict = verifySignedCookies(
-      { url: titleB.hls!, cookie: cookieHeader(titleA), nowEpochSeconds: NOW + 1 },
+      {
+        url: titleB.hls!,
+        cookie: cookieHeader(titleA, `${CDN}/out/v1/${HASH_A}/x`),
+        nowEpochSeconds: NOW + 1,
+      },
       keyGroup,
     );
 
@@ -151,7 +228,7 @@ describe("mint-playback-session handler", () => {
 
     // Act
     const verdict = verifySignedCookies(
-      { url: hls, cookie: cookieHeader(response), nowEpochSeconds: expiresAt },
+      { url: hls, cookie: cookieHeader(response, hls), nowEpochSeconds: expiresAt },
       keyGroup,
     );
 
@@ -172,7 +249,7 @@ describe("mint-playback-session handler", () => {
 
     // Act
     const verdicts = [before, after, stray].map((response) =>
-      verifySignedCookies({ url, cookie: cookieHeader(response), nowEpochSeconds: NOW + 10 }, keyGroup),
+      verifySignedCookies({ url, cookie: cookieHeader(response, url), nowEpochSeconds: NOW + 10 }, keyGroup),
     );
 
     // Assess
@@ -205,11 +282,12 @@ describe("mint-playback-session handler", () => {
       TableName: "vod-ingest-catalogue",
       Key: { assetId: TITLE_A },
       ConsistentRead: true,
-      ProjectionExpression: "#assetId, #status, #playback, #unpublishedAt, #entitlement",
+      ProjectionExpression: "#assetId, #status, #playback, #cmafGroup, #unpublishedAt, #entitlement",
       ExpressionAttributeNames: {
         "#assetId": "assetId",
         "#status": "status",
         "#playback": "playback",
+        "#cmafGroup": "cmafGroup",
         "#unpublishedAt": "unpublishedAt",
         "#entitlement": "entitlement",
       },

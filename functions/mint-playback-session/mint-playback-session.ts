@@ -2,6 +2,7 @@ import { getSignedCookies } from "@aws-sdk/cloudfront-signer";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { isAssetId } from "../shared/contract/asset-id";
 import type { CatalogueRow } from "../shared/catalogue/row";
+import type { CmafGroupUrls } from "../shared/contract/workflow";
 import { describe, isTransient } from "../shared/runtime/errors";
 import { logger } from "../shared/runtime/powertools";
 import { isEntitled, type JwtClaims } from "./entitlement";
@@ -12,12 +13,13 @@ import { SigningKeyUnavailableError, type SigningKey } from "./signing-key";
 /** The catalogue attributes a session needs (the GetItem projection). */
 export type SessionRow = Pick<
   CatalogueRow,
-  "assetId" | "status" | "playback" | "unpublishedAt" | "entitlement"
+  "assetId" | "status" | "playback" | "cmafGroup" | "unpublishedAt" | "entitlement"
 >;
 export const SESSION_ROW_ATTRIBUTES = [
   "assetId",
   "status",
   "playback",
+  "cmafGroup",
   "unpublishedAt",
   "entitlement",
 ] as const satisfies readonly (keyof SessionRow)[];
@@ -48,6 +50,8 @@ export interface PlaybackSession {
   readonly hls: string;
   readonly dash: string;
   readonly cmaf: string;
+  /** The CMAF group's HLS and DASH manifests, served from the output bucket (rows published since delivery). */
+  readonly cmafGroup?: CmafGroupUrls;
   readonly expiresAt: number;
   readonly refreshAfterSeconds: number;
 }
@@ -83,7 +87,8 @@ export function decideSession(
     };
   }
   if (row.playback === undefined) throw new PlaybackScopeError("PUBLISHED row has no playback URLs");
-  return { outcome: "granted", scope: playbackScope(row.playback, env.CDN_BASE_URL) };
+  const bucket = row.cmafGroup && { assetId: row.assetId, cmafGroup: row.cmafGroup };
+  return { outcome: "granted", scope: playbackScope(row.playback, env.CDN_BASE_URL, bucket) };
 }
 
 /**
@@ -190,13 +195,18 @@ export function makeMintPlaybackSession(env: MintPlaybackSessionEnv, deps: Sessi
     const expiresAt = deps.now() + ttl;
     let cookies: string[];
     try {
-      // `policy`, never `url` + `dateLessThan`: that form yields a canned policy (trap 1).
-      const signed = getSignedCookies({
-        policy: sessionPolicy(scope.resource, expiresAt),
-        keyPairId: key.keyPairId,
-        privateKey: key.privateKey,
-      });
-      cookies = sessionCookies(signed, scope.pathPrefix);
+      // One cookie set per scope: MediaPackage's paths, and the output bucket's when the row lists the CMAF group.
+      cookies = [scope, ...(scope.cmafGroup ? [scope.cmafGroup] : [])].flatMap(({ resource, pathPrefix }) =>
+        // `policy`, never `url` + `dateLessThan`: that form yields a canned policy (trap 1).
+        sessionCookies(
+          getSignedCookies({
+            policy: sessionPolicy(resource, expiresAt),
+            keyPairId: key.keyPairId,
+            privateKey: key.privateKey,
+          }),
+          pathPrefix,
+        ),
+      );
     } catch (error) {
       // node:crypto names the decoder that failed, never the key's bytes.
       return backendFailure("signing failed (is privateKey an RSA PEM?)", error, false);
@@ -204,6 +214,7 @@ export function makeMintPlaybackSession(env: MintPlaybackSessionEnv, deps: Sessi
     const session: PlaybackSession = {
       assetId,
       ...scope.playback,
+      ...(scope.cmafGroup && { cmafGroup: scope.cmafGroup.urls }),
       expiresAt,
       refreshAfterSeconds: Math.floor(ttl * REFRESH_AT_FRACTION),
     };
@@ -211,6 +222,7 @@ export function makeMintPlaybackSession(env: MintPlaybackSessionEnv, deps: Sessi
     logger.info("session minted", {
       status: 200,
       scope: scope.resource,
+      ...(scope.cmafGroup && { cmafGroupScope: scope.cmafGroup.resource }),
       expiresAt,
       keyPairId: key.keyPairId,
     });

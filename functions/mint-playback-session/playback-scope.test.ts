@@ -1,11 +1,5 @@
 import publishedRow from "./events/catalogue-row-published.json";
-import {
-  assetPathPrefix,
-  cdnUrl,
-  invalidationPath,
-  playbackScope,
-  PlaybackScopeError,
-} from "./playback-scope";
+import { assetPathPrefix, invalidationPath, playbackScope, PlaybackScopeError } from "./playback-scope";
 
 const CDN = "https://d111111abcdef8.cloudfront.net";
 const HASH = "6644b55df1744261ab3732a8e5cdaf07";
@@ -38,6 +32,50 @@ describe("playbackScope", () => {
     expect(act).toThrow(PlaybackScopeError);
   });
 
+  it("moves a row published before delivery (egress URLs) to the CDN host", () => {
+    // Prepare
+    const egress = "https://c75ea2668ab49d02bca7ae10ef31c59e.egress.mediapackage-vod.us-east-1.amazonaws.com";
+    const legacy = {
+      hls: publishedRow.playback.hls.replace(CDN, egress),
+      dash: publishedRow.playback.dash.replace(CDN, egress),
+      cmaf: publishedRow.playback.cmaf.replace(CDN, egress),
+    };
+
+    // Act
+    const scope = playbackScope(legacy, CDN);
+
+    // Assess
+    expect(scope.playback).toEqual(publishedRow.playback);
+    expect(scope.cmafGroup).toBeUndefined();
+  });
+
+  it("gives the CMAF group its own scope, the title's folder in the output bucket", () => {
+    // Act
+    const scope = playbackScope(publishedRow.playback, CDN, {
+      assetId: publishedRow.assetId,
+      cmafGroup: publishedRow.cmafGroup,
+    });
+
+    // Assess
+    expect(scope.cmafGroup).toEqual({
+      pathPrefix: `/${publishedRow.assetId}/`,
+      resource: `${CDN}/${publishedRow.assetId}/*`,
+      urls: publishedRow.cmafGroup,
+    });
+  });
+
+  it("refuses CMAF group URLs outside the title's folder", () => {
+    // Prepare
+    const stray = { ...publishedRow.cmafGroup, dash: `${CDN}/other-title-00000000/r/cmaf/index.mpd` };
+
+    // Act
+    const act = () =>
+      playbackScope(publishedRow.playback, CDN, { assetId: publishedRow.assetId, cmafGroup: stray });
+
+    // Assess
+    expect(act).toThrow(/outside the title's/);
+  });
+
   it("accepts rows that already store CDN URLs (the same path on the CDN host)", () => {
     // Prepare
     const onCdn = playbackScope(publishedRow.playback, CDN).playback;
@@ -55,14 +93,6 @@ describe("assetPathPrefix", () => {
     expect(() => assetPathPrefix(`${CDN}/index.m3u8`)).toThrow(PlaybackScopeError);
     expect(() => assetPathPrefix(`${CDN}/out/v1/${HASH}/`)).toThrow(PlaybackScopeError);
     expect(() => assetPathPrefix(`${CDN}/out/v1/NOT-HEX/a/index.m3u8`)).toThrow(PlaybackScopeError);
-  });
-});
-
-describe("cdnUrl", () => {
-  it("keeps path and query and replaces scheme, host and port", () => {
-    expect(cdnUrl("http://origin.example:8080/out/v1/a/b/index.m3u8?aws.manifestfilter=x", CDN)).toBe(
-      `${CDN}/out/v1/a/b/index.m3u8?aws.manifestfilter=x`,
-    );
   });
 });
 

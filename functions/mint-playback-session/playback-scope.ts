@@ -1,12 +1,12 @@
-import type { PlaybackUrls } from "../shared/contract/workflow";
+import { bucketPathPrefix, cdnUrl } from "../shared/catalogue/playback-urls";
+import type { CmafGroupUrls, PlaybackUrls } from "../shared/contract/workflow";
 
 /**
  * Where one title lives on the CDN. MediaPackage VOD egress URLs are
  * `https://<group>.egress.mediapackage-vod.<region>.amazonaws.com/out/v1/<assetHash>/<configurationHash>/<hash>/index.m3u8`;
  * the HLS, DASH and CMAF URLs of one asset share `<assetHash>`, so `/out/v1/<assetHash>/` scopes cookies to one
  * title (DELIVERY.md §1, from public samples — [INFER], trap 16: confirm on the first two real assets). The
- * distribution serves the same paths (video-on-demand-on-aws rewrites only the host), so a CDN URL is the
- * egress URL with the CDN's scheme and host.
+ * distribution serves the same paths (shared/catalogue/playback-urls.ts).
  */
 export interface PlaybackScope {
   /** `/out/v1/<assetHash>/`: the cookies' `Path` and the prefix every playback URL starts with. */
@@ -15,6 +15,14 @@ export interface PlaybackScope {
   readonly resource: string;
   /** The playback URLs on the CDN host (never an origin host). */
   readonly playback: PlaybackUrls;
+  /** The CMAF group served from the output bucket, when the row lists it: its own cookie scope. */
+  readonly cmafGroup?: CookieScope & { readonly urls: CmafGroupUrls };
+}
+
+/** One cookie set's reach: the cookies' `Path` and the custom policy's `Resource`. */
+export interface CookieScope {
+  readonly pathPrefix: string;
+  readonly resource: string;
 }
 
 /** A row whose playback URLs cannot be scoped to one title: a data bug, never a viewer's fault. */
@@ -38,21 +46,17 @@ export function assetPathPrefix(url: string): string {
 }
 
 /**
- * The URL a viewer plays: the same path and query on the CDN's scheme and host, whatever host the row stored
- * (a MediaPackage egress host today, the CDN host once rows store CDN URLs).
- * @example cdnUrl("https://x.egress…amazonaws.com/out/v1/a/b/c/index.mpd", "https://d111.cloudfront.net")
- * // "https://d111.cloudfront.net/out/v1/a/b/c/index.mpd"
+ * Scopes a title's playback to its paths on the CDN: one cookie scope for MediaPackage's formats
+ * (`/out/v1/<assetHash>/`) and, when the row lists the CMAF group, one for the output bucket's
+ * `/<assetId>/` (a custom policy has exactly one Resource, so each needs its own cookie set; the browser
+ * sends only the set whose Path matches). Refuses a row whose URLs leave those prefixes: a cookie wide
+ * enough for them would be wider than one title.
  */
-export function cdnUrl(url: string, cdnBaseUrl: string): string {
-  const { pathname, search } = new URL(url);
-  return new URL(`${pathname}${search}`, cdnBaseUrl).toString();
-}
-
-/**
- * Scopes a title's playback to one path prefix on the CDN. Refuses a row whose formats do not share one
- * prefix: a cookie wide enough for all of them would be wider than one title.
- */
-export function playbackScope(playback: PlaybackUrls, cdnBaseUrl: string): PlaybackScope {
+export function playbackScope(
+  playback: PlaybackUrls,
+  cdnBaseUrl: string,
+  bucket?: { readonly assetId: string; readonly cmafGroup: CmafGroupUrls },
+): PlaybackScope {
   const prefixes = new Set([playback.hls, playback.dash, playback.cmaf].map(assetPathPrefix));
   if (prefixes.size !== 1) {
     throw new PlaybackScopeError(
@@ -61,13 +65,29 @@ export function playbackScope(playback: PlaybackUrls, cdnBaseUrl: string): Playb
   }
   const [pathPrefix] = [...prefixes] as [string];
   const origin = new URL(cdnBaseUrl).origin;
-  return {
+  const scope: PlaybackScope = {
     pathPrefix,
     resource: `${origin}${pathPrefix}*`,
+    // Rows published before delivery hold egress URLs; cdnUrl moves them (and leaves CDN URLs as they are).
     playback: {
       hls: cdnUrl(playback.hls, origin),
       dash: cdnUrl(playback.dash, origin),
       cmaf: cdnUrl(playback.cmaf, origin),
+    },
+  };
+  if (bucket === undefined) return scope;
+  const bucketPrefix = bucketPathPrefix(bucket.assetId);
+  for (const url of [bucket.cmafGroup.hls, bucket.cmafGroup.dash]) {
+    if (!new URL(url).pathname.startsWith(bucketPrefix)) {
+      throw new PlaybackScopeError(`CMAF group URL ${url} is outside the title's ${bucketPrefix}`);
+    }
+  }
+  return {
+    ...scope,
+    cmafGroup: {
+      pathPrefix: bucketPrefix,
+      resource: `${origin}${bucketPrefix}*`,
+      urls: { hls: cdnUrl(bucket.cmafGroup.hls, origin), dash: cdnUrl(bucket.cmafGroup.dash, origin) },
     },
   };
 }

@@ -42,9 +42,20 @@ export function sessionEvent(
   return event;
 }
 
-/** What a browser sends back on a request under the cookies' path: `name=value` pairs of the `Set-Cookie` lines. */
-export function cookieHeader(response: APIGatewayProxyStructuredResultV2): string {
-  return (response.cookies ?? []).map((cookie) => cookie.split(";")[0]).join("; ");
+/**
+ * What a browser sends back on a request for `url`: the `name=value` pairs of the `Set-Cookie` lines whose
+ * `Path` path-matches the URL's path (RFC 6265 §5.1.4: the Path ends in "/" and prefixes the request path).
+ * So with two cookie sets, only the set for that origin's paths goes along.
+ */
+export function cookieHeader(response: APIGatewayProxyStructuredResultV2, url: string): string {
+  const { pathname } = new URL(url);
+  return (response.cookies ?? [])
+    .filter((cookie) => {
+      const path = /;\s*Path=([^;]+)/i.exec(cookie)?.[1] ?? "/";
+      return pathname === path || pathname.startsWith(path.endsWith("/") ? path : `${path}/`);
+    })
+    .map((cookie) => cookie.split(";")[0])
+    .join("; ");
 }
 
 /** Every line the shared logger prints from now on, parsed; `stop()` restores stdout/stderr. */

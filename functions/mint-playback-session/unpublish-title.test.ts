@@ -172,12 +172,12 @@ describe("unpublishTitle", () => {
       DistributionId: DISTRIBUTION,
       InvalidationBatch: {
         CallerReference: `unpublish-${row.assetId}-${FIRST.toISOString()}`,
-        Paths: { Quantity: 1, Items: [`/out/v1/${HASH}/*`] },
+        Paths: { Quantity: 2, Items: [`/out/v1/${HASH}/*`, `/${row.assetId}/*`] },
       },
     });
     expect(report).toMatchObject({
       packagingAsset: { id: row.packagingAssetId, outcome: "deleted" },
-      invalidation: { id: "I2J0I21PCUYOIK", path: `/out/v1/${HASH}/*` },
+      invalidation: { id: "I2J0I21PCUYOIK", path: `/out/v1/${HASH}/* /${row.assetId}/*` },
       skipped: [],
     });
   });

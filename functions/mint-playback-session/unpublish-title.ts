@@ -11,6 +11,7 @@ import {
 import { UpdateCommand, type DynamoDBDocumentClient, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
 import { isAssetId } from "../shared/contract/asset-id";
 import type { CatalogueRow } from "../shared/catalogue/row";
+import { bucketPathPrefix } from "../shared/catalogue/playback-urls";
 import { assetPathPrefix, invalidationPath } from "./playback-scope";
 
 /**
@@ -20,7 +21,8 @@ import { assetPathPrefix, invalidationPath } from "./playback-scope";
  *   (its read is strongly consistent). Cookies already minted stay valid until their `DateLessThan`
  *   (COOKIE_TTL_SECONDS, 5 min by default), and CloudFront keeps serving cached objects to their holders.
  * - Hard: also deletes the MediaPackage VOD asset (the origin stops serving it) and then invalidates
- *   `/out/v1/<assetHash>/*` on the distribution (cached copies go). In that order, so nothing re-fills the
+ *   `/out/v1/<assetHash>/*` and, for the CMAF group served from the bucket, `/<assetId>/*` on the distribution
+ *   (cached copies go). In that order, so nothing re-fills the
  *   cache from the origin between the two. Outputs in the output bucket are kept (they are the re-publish path
  *   and cost storage only); delete them with `aws s3 rm --recursive` if the title must be gone for good.
  *
@@ -68,7 +70,10 @@ export class UnpublishUsageError extends Error {
 }
 
 /** The row attributes a takedown needs back from the update. */
-type TakedownRow = Pick<CatalogueRow, "assetId" | "unpublishedAt" | "packagingAssetId" | "playback">;
+type TakedownRow = Pick<
+  CatalogueRow,
+  "assetId" | "unpublishedAt" | "packagingAssetId" | "playback" | "cmafGroup"
+>;
 
 /**
  * Marks the row unpublished, only if it exists, keeping an earlier `unpublishedAt`; returns the new row so
@@ -104,10 +109,11 @@ export function takedownCalls(
   const deleteAsset = row.packagingAssetId === undefined ? undefined : { Id: row.packagingAssetId };
   if (deleteAsset === undefined)
     skipped.push("no packagingAssetId on the row: no MediaPackage asset to delete");
-  const prefixes =
-    row.playback === undefined
-      ? []
-      : [...new Set(Object.values(row.playback).map((url) => assetPathPrefix(url)))];
+  // MediaPackage's per-title prefix, and the title's folder in the output bucket when the CMAF group is served.
+  const prefixes = [
+    ...new Set(Object.values(row.playback ?? {}).map((url) => assetPathPrefix(url))),
+    ...(row.cmafGroup === undefined ? [] : [bucketPathPrefix(row.assetId)]),
+  ];
   if (prefixes.length === 0) skipped.push("no playback URLs on the row: nothing cached to invalidate");
   const invalidation =
     prefixes.length === 0
