@@ -68,3 +68,26 @@ export function publishLadder(encoded: string, mediaRoot: string, assetHash: str
     dashPath: `${folder}index.mpd`,
   };
 }
+
+/** One title's CMAF group in the "output bucket": the key layout of shared/media/output-layout.ts. */
+export interface CmafGroupMedia {
+  /** `/<assetId>/`: the cookie scope of the title's output-bucket objects. */
+  readonly pathPrefix: string;
+  readonly hlsPath: string;
+  readonly dashPath: string;
+}
+
+/**
+ * Places an encoded ladder under `mediaRoot` where the distribution serves the output bucket's CMAF group:
+ * `/<assetId>/<revision>/cmaf/index.{m3u8,mpd}` (the keys MediaConvert writes, served at the same path).
+ */
+export function publishCmafGroup(
+  encoded: string,
+  mediaRoot: string,
+  assetId: string,
+  revision: string,
+): CmafGroupMedia {
+  const folder = `/${assetId}/${revision}/cmaf/`;
+  cpSync(encoded, join(mediaRoot, folder), { recursive: true });
+  return { pathPrefix: `/${assetId}/`, hlsPath: `${folder}index.m3u8`, dashPath: `${folder}index.mpd` };
+}

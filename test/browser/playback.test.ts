@@ -62,6 +62,35 @@ describe("viewer page in Chromium behind the loopback edge", () => {
     await page.close();
   });
 
+  it.each(["hls", "dash"])(
+    "plays the CMAF group straight from the output bucket with %s, on the session's second cookie set",
+    async (player) => {
+      // Prepare
+      const page = await stage.openViewer({ asset: TALK, player, source: "cmaf-group" });
+
+      // Act
+      const playhead = await playheadPasses(page, 3);
+
+      // Assess
+      expect(playhead).toBeGreaterThan(3);
+      const group = stage.talkCmafGroup;
+      expect(stage.edge.media[0]).toMatchObject({
+        path: player === "dash" ? group.dashPath : group.hlsPath,
+        status: 200,
+      });
+      expect(stage.edge.media.filter((r) => r.status !== 200)).toEqual([]);
+      expect(stage.edge.media.every((r) => r.path.startsWith(group.pathPrefix))).toBe(true);
+      // Both sets are stored, each host-only and scoped to its own prefix.
+      const paths = (await stage.context.cookies()).map((c) => `${c.name} ${c.path}`).sort();
+      expect(paths).toEqual(
+        ["CloudFront-Key-Pair-Id", "CloudFront-Policy", "CloudFront-Signature"]
+          .flatMap((name) => [`${name} ${group.pathPrefix}`, `${name} ${stage.media.talk.pathPrefix}`])
+          .sort(),
+      );
+      await page.close();
+    },
+  );
+
   it("is refused by the edge without cookies (the auth behavior dropped Set-Cookie) and says so", async () => {
     // Prepare
     stage.edge.stripSetCookie = true;

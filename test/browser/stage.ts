@@ -10,7 +10,13 @@ import { launchChromium } from "./chromium";
 import { LoopbackEdge, type SessionFunction } from "./edge";
 import { HostedUiStandIn } from "./hosted-ui";
 import { testIdentityProvider } from "./jwt";
-import { encodeLadder, publishLadder, type TitleMedia } from "./ladder";
+import {
+  encodeLadder,
+  publishCmafGroup,
+  publishLadder,
+  type CmafGroupMedia,
+  type TitleMedia,
+} from "./ladder";
 import { SessionBackend } from "./session-function";
 import { loopbackCertificate } from "./tls";
 
@@ -33,7 +39,8 @@ const KEY_PAIR_ID = "K2JCJMDEHXQW5F";
 const ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example";
 /** MediaPackage-shaped 32-hex asset hashes (DELIVERY.md section 1). */
 const HASH = { talk: "6644b55df1744261ab3732a8e5cdaf07", lecture: "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0" };
-const EGRESS = "https://c75ea2668ab49d02bca7ae10ef31c59e.egress.mediapackage-vod.us-east-1.amazonaws.com";
+/** The revision whose CMAF group the talk's row lists. */
+const REVISION = "0a1b2c3d4e5f";
 
 export interface PlaybackStage {
   readonly edge: LoopbackEdge;
@@ -41,6 +48,8 @@ export interface PlaybackStage {
   readonly backend: SessionBackend;
   readonly context: BrowserContext;
   readonly media: Record<"talk" | "lecture", TitleMedia>;
+  /** The talk's CMAF group at its output-bucket path. */
+  readonly talkCmafGroup: CmafGroupMedia;
   /** The deployed handler with 300 s cookies. */
   readonly standardSession: SessionFunction;
   /** The same handler with `shortTtlSeconds` cookies. */
@@ -76,6 +85,7 @@ export async function startPlaybackStage(options: {
       talk: publishLadder(encoded, mediaRoot, HASH.talk),
       lecture: publishLadder(encoded, mediaRoot, HASH.lecture),
     };
+    const talkCmafGroup = publishCmafGroup(encoded, mediaRoot, TITLES.talk, REVISION);
     const nowhere =
       "/out/v1/dddddddddddddddddddddddddddddddd/cccccccccccccccccccccccccccccccc/eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee";
     const elsewhere: TitleMedia = {
@@ -83,30 +93,11 @@ export async function startPlaybackStage(options: {
       hlsPath: `${nowhere}/index.m3u8`,
       dashPath: `${nowhere}/index.mpd`,
     };
-    const row = (assetId: string, at: TitleMedia, extra: Partial<SessionRow> = {}): SessionRow => ({
-      assetId,
-      status: "PUBLISHED",
-      // As register-asset leaves a row: MediaPackage egress URLs, which the function rewrites to the CDN.
-      playback: { hls: EGRESS + at.hlsPath, dash: EGRESS + at.dashPath, cmaf: EGRESS + at.hlsPath },
-      ...extra,
-    });
-
     const signingKey = generateKeyPairSync("rsa", {
       modulusLength: 2048,
       publicKeyEncoding: { type: "spki", format: "pem" },
       privateKeyEncoding: { type: "pkcs8", format: "pem" },
     });
-    const backend = new SessionBackend(
-      [
-        row(TITLES.talk, media.talk),
-        row(TITLES.lecture, media.lecture),
-        row(TITLES.draft, elsewhere, { status: "PACKAGING" }),
-        row(TITLES.withdrawn, elsewhere, { unpublishedAt: "2026-11-30T12:00:00.000Z" }),
-        row(TITLES.premium, elsewhere, { entitlement: "premium" }),
-      ],
-      { keyPairId: KEY_PAIR_ID, privateKey: signingKey.privateKey },
-    );
-    cleanups.push(() => backend.restore());
     const tls = loopbackCertificate();
     const idp = testIdentityProvider(ISSUER, CLIENT_ID);
     const edge = await LoopbackEdge.start({
@@ -117,6 +108,31 @@ export async function startPlaybackStage(options: {
       authorizer: idp.authorizer,
     });
     cleanups.push(() => edge.stop());
+    // As Publish leaves a row: CDN URLs (the edge is the distribution), and the CMAF group where listed.
+    const cdn = (path: string) => `${edge.baseUrl}${path}`;
+    const row = (
+      assetId: string,
+      at: TitleMedia,
+      extra: Partial<SessionRow> = {},
+      group?: CmafGroupMedia,
+    ): SessionRow => ({
+      assetId,
+      status: "PUBLISHED",
+      playback: { hls: cdn(at.hlsPath), dash: cdn(at.dashPath), cmaf: cdn(at.hlsPath) },
+      ...(group && { cmafGroup: { hls: cdn(group.hlsPath), dash: cdn(group.dashPath) } }),
+      ...extra,
+    });
+    const backend = new SessionBackend(
+      [
+        row(TITLES.talk, media.talk, {}, talkCmafGroup),
+        row(TITLES.lecture, media.lecture),
+        row(TITLES.draft, elsewhere, { status: "PACKAGING" }),
+        row(TITLES.withdrawn, elsewhere, { unpublishedAt: "2026-11-30T12:00:00.000Z" }),
+        row(TITLES.premium, elsewhere, { entitlement: "premium" }),
+      ],
+      { keyPairId: KEY_PAIR_ID, privateKey: signingKey.privateKey },
+    );
+    cleanups.push(() => backend.restore());
     const hostedUi = await HostedUiStandIn.start({
       tls,
       issuer: idp.issuer,
@@ -141,6 +157,7 @@ export async function startPlaybackStage(options: {
       backend,
       context: browser.context,
       media,
+      talkCmafGroup,
       standardSession,
       shortSession: backend.sessionFunction(edge.baseUrl, options.shortTtlSeconds),
       signedInConfig,

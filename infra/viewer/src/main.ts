@@ -1,5 +1,5 @@
 /**
- * The viewer page: sign in, open a title (`?asset=<id>&player=hls|dash`), mint a playback
+ * The viewer page: sign in, open a title (`?asset=<id>&player=hls|dash[&source=cmaf-group]`), mint a playback
  * session, play it, keep the session fresh, and say clearly what went wrong when it does.
  * Served by the CloudFront distribution itself, so the session API, the cookies it sets and the
  * media are all first-party (DELIVERY.md trap 4).
@@ -7,7 +7,14 @@
 import { parseViewerConfig, sessionPathFor, VIEWER_CONFIG_PATH, type ViewerConfig } from "./config";
 import { messageFor, type Problem } from "./messages";
 import { attachPlayer, playerKindFrom, type Player, type PlayerKind } from "./players";
-import { mintSession, SessionKeeper, type MintOutcome } from "./session";
+import {
+  mintSession,
+  playbackSourceFrom,
+  playbackUrl,
+  SessionKeeper,
+  type MintOutcome,
+  type PlaybackSource,
+} from "./session";
 import { SignIn } from "./sign-in";
 
 const video = element<HTMLVideoElement>("video");
@@ -41,6 +48,7 @@ async function boot(): Promise<void> {
 
   const search = new URLSearchParams(window.location.search);
   const kind = playerKindFrom(search);
+  const source = playbackSourceFrom(search);
   playerSelect.value = kind;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -50,19 +58,25 @@ async function boot(): Promise<void> {
     window.history.pushState(
       null,
       "",
-      `?${new URLSearchParams({ asset: assetId, player: chosen }).toString()}`,
+      `?${new URLSearchParams({ asset: assetId, player: chosen, ...(source === "cmaf-group" && { source }) }).toString()}`,
     );
-    void open(config, signIn, assetId, chosen);
+    void open(config, signIn, assetId, chosen, source);
   });
   const assetId = search.get("asset");
   if (assetId !== null && assetId !== "") {
     assetInput.value = assetId;
-    void open(config, signIn, assetId, kind);
+    void open(config, signIn, assetId, kind, source);
   }
 }
 
 /** Opens one title: session first (the cookies must exist before the first media request), then the player. */
-async function open(config: ViewerConfig, signIn: SignIn, assetId: string, kind: PlayerKind): Promise<void> {
+async function open(
+  config: ViewerConfig,
+  signIn: SignIn,
+  assetId: string,
+  kind: PlayerKind,
+  source: PlaybackSource,
+): Promise<void> {
   stopCurrent();
   setState("starting");
   clearMessage();
@@ -92,7 +106,7 @@ async function open(config: ViewerConfig, signIn: SignIn, assetId: string, kind:
   document.body.dataset.sessionExpiresAt = String(first.session.expiresAt);
   current = { keeper };
   keeper.start(first.session);
-  const player = await attachPlayer(kind, video, kind === "dash" ? first.session.dash : first.session.hls, {
+  const player = await attachPlayer(kind, video, playbackUrl(first.session, kind, source), {
     ...(config.bufferAheadSeconds !== undefined && { bufferAheadSeconds: config.bufferAheadSeconds }),
     onFailure: (failure) => {
       stopCurrent();

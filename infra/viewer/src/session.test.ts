@@ -1,6 +1,8 @@
 import {
   isTransient,
   parseSession,
+  playbackSourceFrom,
+  playbackUrl,
   refreshDelayMs,
   SessionKeeper,
   type MintOutcome,
@@ -112,5 +114,31 @@ describe("SessionKeeper", () => {
     keeper.stop();
     await jest.advanceTimersByTimeAsync(600_000);
     expect(mint).not.toHaveBeenCalled();
+  });
+});
+
+describe("playbackUrl", () => {
+  const cmafGroup = {
+    hls: "https://cdn.example.com/talk-1a2b3c4d/r1/cmaf/index.m3u8",
+    dash: "https://cdn.example.com/talk-1a2b3c4d/r1/cmaf/index.mpd",
+  };
+
+  it("plays MediaPackage's formats by default and the CMAF group when asked", () => {
+    expect(playbackUrl(session({ cmafGroup }), "dash", playbackSourceFrom(new URLSearchParams()))).toBe(
+      "https://cdn.example.com/out/v1/a/c/e/index.mpd",
+    );
+    expect(
+      playbackUrl(
+        session({ cmafGroup }),
+        "hls",
+        playbackSourceFrom(new URLSearchParams("source=cmaf-group")),
+      ),
+    ).toBe(cmafGroup.hls);
+  });
+
+  it("falls back to MediaPackage's formats for a title without a CMAF group", () => {
+    expect(playbackUrl(session(), "hls", "cmaf-group")).toBe(
+      "https://cdn.example.com/out/v1/a/c/e/index.m3u8",
+    );
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The entitlement API as the page uses it: `POST /auth/v1/{assetId}/session` with the viewer's
- * bearer token. The answer sets three host-only CloudFront cookies scoped to the title's path
- * (`credentials: "include"` so the browser stores them) and names the title's playback URLs.
+ * bearer token. The answer sets host-only CloudFront cookies scoped to the title's paths — one set for
+ * MediaPackage's `/out/v1/<assetHash>/`, one for the output bucket's `/<assetId>/` (`credentials:
+ * "include"` so the browser stores them) — and names the title's playback URLs.
  */
 
 /** The JSON body of a 200 from the session API (issue 11, DELIVERY.md section 4). */
@@ -10,6 +11,8 @@ export interface PlaybackSession {
   readonly hls: string;
   readonly dash: string;
   readonly cmaf?: string;
+  /** The CMAF group served from the output bucket (titles published since delivery). */
+  readonly cmafGroup?: { readonly hls: string; readonly dash: string };
   /** Epoch seconds when the cookies stop being accepted (the policy's `DateLessThan`). */
   readonly expiresAt: number;
   /** Seconds after the answer when the page should ask again, before `expiresAt`. */
@@ -40,6 +43,31 @@ export async function mintSession(path: string, accessToken: string | undefined)
   } catch {
     return { ok: false, status: 502 };
   }
+}
+
+/**
+ * Where the page plays from: MediaPackage's just-in-time formats (`packaged`, the default), or the CMAF
+ * group straight from the output bucket (`?source=cmaf-group`), which every title has since delivery.
+ */
+export type PlaybackSource = "packaged" | "cmaf-group";
+
+/** Picks the source from the page URL: `?source=cmaf-group`, anything else `packaged`. */
+export function playbackSourceFrom(search: URLSearchParams): PlaybackSource {
+  return search.get("source") === "cmaf-group" ? "cmaf-group" : "packaged";
+}
+
+/**
+ * The manifest to play. A title without a CMAF group (published before delivery) plays MediaPackage's.
+ * @example playbackUrl({ hls: "…/out/v1/a/…/index.m3u8", dash: "…", cmafGroup: { hls: "…/t-1/r/cmaf/index.m3u8", dash: "…" } }, "hls", "cmaf-group")
+ * // "…/t-1/r/cmaf/index.m3u8"
+ */
+export function playbackUrl(
+  session: Pick<PlaybackSession, "hls" | "dash" | "cmafGroup">,
+  kind: "hls" | "dash",
+  source: PlaybackSource,
+): string {
+  const from = source === "cmaf-group" && session.cmafGroup !== undefined ? session.cmafGroup : session;
+  return from[kind];
 }
 
 /** Narrows the session body; throws on a shape the page cannot play. */
