@@ -155,7 +155,8 @@ export function functionSpecs(
         // It reads the object with this role's credentials (the statements above).
         { sid: "ProbeSource", actions: ["mediaconvert:Probe"], resources: ["*"] },
         { sid: "Claims", actions: ["dynamodb:GetItem", "dynamodb:PutItem"], resources: [tables.ledger] },
-        { sid: "Catalogue", actions: ["dynamodb:PutItem"], resources: [tables.catalogue] },
+        // UpdateItem, not PutItem: a re-upload replaces the revision's fields and keeps the title's (life-cycle.ts).
+        { sid: "Catalogue", actions: ["dynamodb:UpdateItem"], resources: [tables.catalogue] },
       ],
     },
 

@@ -322,7 +322,7 @@ describe("the stack", () => {
       allow("ListSource", ["s3:ListBucket"], [SOURCE]),
       allow("ProbeSource", ["mediaconvert:Probe"], ["*"]),
       allow("Claims", ["dynamodb:GetItem", "dynamodb:PutItem"], [LEDGER]),
-      allow("Catalogue", ["dynamodb:PutItem"], [CATALOGUE]),
+      allow("Catalogue", ["dynamodb:UpdateItem"], [CATALOGUE]),
     ]);
     expect(statements("submit-job")).toEqual([
       ...base("submit-job"),

@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from "node:net";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import dynalite from "dynalite";
 import type { SourceObject } from "../shared/contract/workflow";
 import { putRevisionRow, revisionRow } from "../shared/catalogue/life-cycle";
@@ -132,6 +132,63 @@ describe("putRevisionRow", () => {
     // Assess
     expect(outcome).toBe("SUPERSEDED");
     expect(await storedRevision("asset-3")).toBe("rev-v2");
+  });
+});
+
+describe("putRevisionRow on a title an operator has changed", () => {
+  it("keeps the title's unpublishedAt and entitlement through a re-upload, and drops the old revision's outputs", async () => {
+    // Prepare: revision v1 published, then taken down and restricted by an operator.
+    const first = revisionRow({
+      assetId: "asset-9",
+      title: "talk.mp4",
+      revision: "rev-v1",
+      source: {
+        bucket: "amzn-s3-demo-bucket1",
+        key: "videos/talk.mp4",
+        versionId: "v1",
+        size: 5,
+        etag: "b1946ac92492d2347c6235b4d2611184",
+        sequencer: orderableSequencer("617f08299329d189"),
+      },
+      executionArn: EXECUTION_ARN,
+      now: NOW,
+    });
+    await putRevisionRow(CATALOGUE, first, client);
+    await client.send(
+      new UpdateCommand({
+        TableName: CATALOGUE,
+        Key: { assetId: "asset-9" },
+        UpdateExpression:
+          "SET #status = :published, playback = :playback, packagingAssetId = :asset, unpublishedAt = :at, entitlement = :group",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":published": "PUBLISHED",
+          ":playback": { hls: "https://d111111abcdef8.cloudfront.net/out/v1/a/b/c/index.m3u8" },
+          ":asset": "asset-9-rev-v1",
+          ":at": "2025-03-02T09:00:00.000Z",
+          ":group": "premium",
+        },
+      }),
+    );
+    const second = revisionRow({
+      ...first,
+      revision: "rev-v2",
+      source: { ...first.source, versionId: "v2", sequencer: orderableSequencer("617f0829a0000000") },
+      executionArn: OTHER_EXECUTION_ARN,
+      now: new Date("2025-03-03T10:00:00.000Z"),
+    });
+
+    // Act
+    const outcome = await putRevisionRow(CATALOGUE, second, client);
+
+    // Assess: a re-upload never republishes a title that was taken down, nor widens who may watch it.
+    const { Item } = await client.send(new GetCommand({ TableName: CATALOGUE, Key: { assetId: "asset-9" } }));
+    expect(outcome).toBe("WRITTEN");
+    expect(Item).toEqual({
+      ...second,
+      unpublishedAt: "2025-03-02T09:00:00.000Z",
+      entitlement: "premium",
+    });
   });
 });
 

@@ -11,8 +11,10 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  UpdateCommand,
   type GetCommandInput,
   type PutCommandInput,
+  type UpdateCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 // Brings the toHaveReceivedCommand… matcher types in (tsconfig "types" lists only node and jest).
@@ -34,6 +36,7 @@ import {
   type ObjectOverrides,
 } from "./test-support";
 import { setFunctionEnvironment } from "../shared/testing/env";
+import { setValues, updatesTo } from "../shared/testing/dynamodb-writes";
 import { ClaimUploadEnvSchema } from "./env";
 
 const { CATALOGUE_TABLE, LEDGER_TABLE } = setFunctionEnvironment(
@@ -84,8 +87,17 @@ function invoke(overrides: ObjectOverrides = {}, executionArn = EXECUTION_ARN): 
   return handler(claimPayload(objectCreated(overrides), executionArn), lambdaContext);
 }
 
+/** The catalogue writes (UpdateItem: the revision's fields set, the title's left alone). */
 function catalogueWrites() {
-  return dynamoMock.commandCalls(PutCommand, { TableName: CATALOGUE_TABLE });
+  return updatesTo(dynamoMock, CATALOGUE_TABLE);
+}
+
+/** The row one catalogue write leaves: its key and the fields it sets. */
+function rowSetBy(update: UpdateCommandInput | undefined): Record<string, unknown> {
+  return {
+    ...update?.Key,
+    ...Object.fromEntries(Object.entries(setValues(update)).filter(([, value]) => value !== undefined)),
+  };
 }
 
 function ledgerWrites() {
@@ -118,7 +130,7 @@ describe("claim-upload handler", () => {
       .on(ProbeCommand)
       .resolves({ ProbeResults: [probeResult({ width: 1920, height: 1080, seconds: 125.48 })] });
     givenLedger();
-    dynamoMock.on(PutCommand, { TableName: CATALOGUE_TABLE }).resolves({});
+    dynamoMock.on(UpdateCommand, { TableName: CATALOGUE_TABLE }).resolves({});
   });
 
   afterEach(() => {
@@ -163,7 +175,7 @@ describe("claim-upload handler", () => {
       InputFiles: [{ FileUrl: `s3://${BUCKET}/videos/lecture.mp4` }],
     });
     expect(catalogueWrites()).toHaveLength(1);
-    expect(catalogueWrites()[0]?.args[0].input.Item).toEqual({
+    expect(rowSetBy(catalogueWrites()[0])).toEqual({
       assetId,
       status: "INGESTING",
       title: "lecture.mp4",
@@ -227,21 +239,21 @@ describe("claim-upload handler", () => {
 
     // Assess
     expect(result).toMatchObject({ outcome: "CLAIMED", upload: { revision: revisionFor(newer.versionId) } });
-    expect(dynamoMock).toHaveReceivedCommandWith(PutCommand, {
+    expect(dynamoMock).toHaveReceivedCommandWith(UpdateCommand, {
       TableName: CATALOGUE_TABLE,
       ConditionExpression:
         "attribute_not_exists(#assetId) OR #revision = :revision OR #source.#sequencer < :sequencer",
-      ExpressionAttributeValues: {
+      ExpressionAttributeValues: expect.objectContaining({
         ":revision": revisionFor(newer.versionId),
         ":sequencer": "00000000000000617F0829A000000000",
-      },
+      }),
     });
   });
 
   it("ignores an older version that arrives after a newer one owns the row", async () => {
     // Prepare
     givenObject(KEY);
-    dynamoMock.on(PutCommand, { TableName: CATALOGUE_TABLE }).rejects(conditionalCheckFailed());
+    dynamoMock.on(UpdateCommand, { TableName: CATALOGUE_TABLE }).rejects(conditionalCheckFailed());
 
     // Act
     const result = await invoke({ key: KEY });
@@ -267,7 +279,7 @@ describe("claim-upload handler", () => {
     // Assess
     const reason = "'empty.mp4' is empty (0 bytes): the upload probably failed. Upload the file again.";
     expect(result).toEqual({ outcome: "REJECTED", assetId: assetIdFor(BUCKET, "videos/empty.mp4"), reason });
-    expect(catalogueWrites()[0]?.args[0].input.Item).toMatchObject({
+    expect(rowSetBy(catalogueWrites()[0])).toMatchObject({
       status: "REJECTED",
       error: { code: "Vod.EmptySource", message: reason, state: "Claim Upload" },
     });
@@ -284,7 +296,7 @@ describe("claim-upload handler", () => {
     // Assess
     const reason = "'notes.txt' is not a video: accepted extensions are mp4, mov, mkv.";
     expect(result).toEqual({ outcome: "REJECTED", assetId: assetIdFor(BUCKET, "notes.txt"), reason });
-    expect(catalogueWrites()[0]?.args[0].input.Item).toMatchObject({
+    expect(rowSetBy(catalogueWrites()[0])).toMatchObject({
       status: "REJECTED",
       title: "notes.txt",
       error: { code: "Vod.UnsupportedExtension", message: reason, state: "Claim Upload" },
@@ -346,7 +358,7 @@ describe("claim-upload handler", () => {
     // Assess
     const reason = "'song.mp4' has no video track (MediaConvert found only an audio track).";
     expect(result).toEqual({ outcome: "REJECTED", assetId: assetIdFor(BUCKET, "song.mp4"), reason });
-    expect(catalogueWrites()[0]?.args[0].input.Item).toMatchObject({
+    expect(rowSetBy(catalogueWrites()[0])).toMatchObject({
       status: "REJECTED",
       error: { code: "Vod.NoVideoTrack", message: reason, state: "Claim Upload" },
     });
@@ -374,7 +386,7 @@ describe("claim-upload handler", () => {
       // Assess
       const reason = `MediaConvert could not read 'broken.mp4': ${error.message}`;
       expect(result).toEqual({ outcome: "REJECTED", assetId: assetIdFor(BUCKET, "broken.mp4"), reason });
-      expect(catalogueWrites()[0]?.args[0].input.Item).toMatchObject({
+      expect(rowSetBy(catalogueWrites()[0])).toMatchObject({
         error: { code: "Vod.UnreadableSource", message: reason, state: "Claim Upload" },
       });
     },
@@ -423,7 +435,7 @@ describe("claim-upload handler", () => {
     expect(result).toEqual({ outcome: "REJECTED", assetId: assetIdFor(BUCKET, "gone+away.mp4"), reason });
     expect(s3Mock).toHaveReceivedCommandTimes(HeadObjectCommand, 2);
     expect(ledgerWrites()).toHaveLength(0);
-    expect(catalogueWrites()[0]?.args[0].input.Item).toMatchObject({
+    expect(rowSetBy(catalogueWrites()[0])).toMatchObject({
       status: "REJECTED",
       error: { code: "Vod.SourceNotFound", message: reason, state: "Claim Upload" },
     });

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { TASK_STATES } from "../../../statemachines/ingest-states";
 import { dynamo } from "../runtime/clients";
 import { executionConsoleUrl } from "../runtime/console-links";
@@ -47,9 +47,37 @@ export interface RevisionRowInput {
 }
 
 /**
- * The whole catalogue row for one revision: INGESTING, or REJECTED with the reason. The row is
- * replaced, not patched, so nothing of an older revision (playback URLs, job, error) lingers on it.
+ * Whose each row field is. `revision` fields describe one upload and are replaced (or removed) when a
+ * newer revision takes the row, so nothing of an older revision (playback URLs, job, error) lingers;
+ * `title` fields are an operator's decisions about the title and survive a re-upload — a title taken down
+ * (`unpublishedAt`) stays down and a restricted one (`entitlement`) stays restricted, whatever is uploaded
+ * next. A field added to `CatalogueRow` fails `tsc` here until it is given an owner.
  */
+export const ROW_FIELD_OWNERS = {
+  assetId: "key",
+  status: "revision",
+  title: "revision",
+  revision: "revision",
+  source: "revision",
+  facts: "revision",
+  job: "revision",
+  packagingAssetId: "revision",
+  playback: "revision",
+  cmafGroup: "revision",
+  ladderVersion: "revision",
+  durationMs: "revision",
+  renditions: "revision",
+  posterImage: "revision",
+  error: "revision",
+  execution: "revision",
+  createdAt: "revision",
+  updatedAt: "revision",
+  publishedAt: "revision",
+  unpublishedAt: "title",
+  entitlement: "title",
+} as const satisfies Record<keyof CatalogueRow, "key" | "revision" | "title">;
+
+/** The revision's fields of the row: INGESTING, or REJECTED with the reason (see `ROW_FIELD_OWNERS`). */
 export function revisionRow(input: RevisionRowInput): CatalogueRow {
   const at = input.now.toISOString();
   return {
@@ -81,26 +109,48 @@ export async function putRevisionRow(
   client: DynamoDBDocumentClient = dynamo,
 ): Promise<"WRITTEN" | "SUPERSEDED"> {
   try {
-    await client.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: row,
-        ConditionExpression:
-          "attribute_not_exists(#assetId) OR #revision = :revision OR #source.#sequencer < :sequencer",
-        ExpressionAttributeNames: {
-          "#assetId": "assetId",
-          "#revision": "revision",
-          "#source": "source",
-          "#sequencer": "sequencer",
-        },
-        ExpressionAttributeValues: { ":revision": row.revision, ":sequencer": row.source.sequencer },
-      }),
-    );
+    await client.send(new UpdateCommand(revisionRowUpdate(tableName, row)));
     return "WRITTEN";
   } catch (error) {
     if (isConditionFailed(error)) return "SUPERSEDED";
     throw error;
   }
+}
+
+/**
+ * The UpdateItem behind `putRevisionRow` (pure): SET every revision field the new row has, REMOVE the
+ * revision fields it lacks, leave the title's fields alone — one atomic write, under the same condition.
+ */
+export function revisionRowUpdate(tableName: string, row: CatalogueRow) {
+  const names: Record<string, string> = {
+    "#assetId": "assetId",
+    "#revision": "revision",
+    "#source": "source",
+    "#sequencer": "sequencer",
+  };
+  const values: Record<string, unknown> = { ":revision": row.revision, ":sequencer": row.source.sequencer };
+  const sets: string[] = [];
+  const removes: string[] = [];
+  const fields = Object.entries(ROW_FIELD_OWNERS).filter(([, owner]) => owner === "revision");
+  fields.forEach(([field], i) => {
+    names[`#f${i}`] = field;
+    const value = row[field as keyof CatalogueRow];
+    if (value === undefined) {
+      removes.push(`#f${i}`);
+    } else {
+      values[`:v${i}`] = value;
+      sets.push(`#f${i} = :v${i}`);
+    }
+  });
+  return {
+    TableName: tableName,
+    Key: { assetId: row.assetId },
+    UpdateExpression: `SET ${sets.join(", ")}${removes.length > 0 ? ` REMOVE ${removes.join(", ")}` : ""}`,
+    ConditionExpression:
+      "attribute_not_exists(#assetId) OR #revision = :revision OR #source.#sequencer < :sequencer",
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
 }
 
 /** Which revision (and, once known, which job) a transition is about. */
