@@ -7,6 +7,7 @@ import { EntitlementApi, SessionRoute, ViewerSignIn } from "./entitlement";
 import { Events } from "./events";
 import { IngestFunctions } from "./functions";
 import { ingestStateMachineName, stackMarker } from "./lib/naming";
+import { workflowFunctionMap } from "./lib/workflow-functions";
 import { Packaging } from "./packaging";
 import { SigningKeys } from "./signing-keys";
 import { Storage } from "./storage";
@@ -111,9 +112,7 @@ new SessionRoute("vod-session", {
 
 const workflow = new Workflow("vod-ingest", {
   stateMachineName,
-  claimUploadArn: functions.byFolder["claim-upload"].function.arn,
-  submitJobArn: functions.byFolder["submit-job"].function.arn,
-  registerAssetArn: functions.byFolder["register-asset"].function.arn,
+  taskFunctionArns: workflowFunctionMap((folder) => functions.byFolder[folder].function.arn),
   catalogueTableName: catalogue.catalogueTableName,
   catalogueTableArn: catalogue.catalogueTableArn,
   reconcileIntervalMinutes: config.reconcileIntervalMinutes,

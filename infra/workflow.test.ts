@@ -12,9 +12,11 @@ const CATALOGUE_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT_ID}:table/vod-catalo
 async function build(): Promise<Workflow> {
   const workflow = new Workflow("vod-ingest", {
     stateMachineName: "vod-ingest-dev-ingest",
-    claimUploadArn: `${FN}:claim`,
-    submitJobArn: `${FN}:submit`,
-    registerAssetArn: `${FN}:register`,
+    taskFunctionArns: {
+      "claim-upload": `${FN}:claim`,
+      "submit-job": `${FN}:submit`,
+      "register-asset": `${FN}:register`,
+    },
     catalogueTableName: "vod-catalogue",
     catalogueTableArn: CATALOGUE_ARN,
     reconcileIntervalMinutes: 5,

@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { awsScope } from "./lib/arns";
 import { consoleUrl } from "./lib/console";
 import { renderIngestDefinition } from "./lib/asl";
+import { taskFunctionSubstitutions } from "./lib/workflow-functions";
+import { WORKFLOW_FUNCTIONS, type WorkflowFunction } from "./lib/function-table";
 import { transcodeHeartbeatSeconds, transcodeTimeoutSeconds } from "./lib/timing";
 import { serviceTrustPolicy, type PolicyStatement } from "./lib/policies";
 
@@ -10,12 +12,8 @@ import { serviceTrustPolicy, type PolicyStatement } from "./lib/policies";
 export interface WorkflowArgs {
   /** Physical name of the state machine (`ingestStateMachineName()`); its ARN is built from it elsewhere. */
   readonly stateMachineName: string;
-  /** ARN of the claim-upload function ("Claim Upload"). */
-  readonly claimUploadArn: pulumi.Input<string>;
-  /** ARN of the submit-job function ("Transcode To CMAF"). */
-  readonly submitJobArn: pulumi.Input<string>;
-  /** ARN of the register-asset function ("Register With MediaPackage"). */
-  readonly registerAssetArn: pulumi.Input<string>;
+  /** ARN of every function a Task state invokes (`WORKFLOW_TASK_FUNCTIONS`), by folder. */
+  readonly taskFunctionArns: Readonly<Record<WorkflowFunction, pulumi.Input<string>>>;
   /** Catalogue table name and ARN ("Publish To Catalogue" updates it directly). */
   readonly catalogueTableName: pulumi.Input<string>;
   readonly catalogueTableArn: pulumi.Input<string>;
@@ -66,7 +64,7 @@ export class Workflow extends pulumi.ComponentResource {
         role: role.id,
         policy: aws.iam.getPolicyDocumentOutput({
           statements: stateMachineStatements(
-            [args.claimUploadArn, args.submitJobArn, args.registerAssetArn],
+            WORKFLOW_FUNCTIONS.map((folder) => args.taskFunctionArns[folder]),
             args.catalogueTableArn,
           ),
         }).json,
@@ -75,12 +73,10 @@ export class Workflow extends pulumi.ComponentResource {
     );
 
     const definition = pulumi
-      .all([args.claimUploadArn, args.submitJobArn, args.registerAssetArn, args.catalogueTableName])
-      .apply(([claimUpload, submitJob, registerAsset, catalogueTable]) =>
+      .all([pulumi.output(args.taskFunctionArns), args.catalogueTableName])
+      .apply(([arns, catalogueTable]) =>
         renderIngestDefinition({
-          ClaimUploadFunctionArn: claimUpload,
-          SubmitJobFunctionArn: submitJob,
-          RegisterAssetFunctionArn: registerAsset,
+          ...taskFunctionSubstitutions(arns),
           CatalogueTableName: catalogueTable,
           TranscodeHeartbeatSeconds: transcodeHeartbeatSeconds(args.reconcileIntervalMinutes),
           TranscodeTimeoutSeconds: transcodeTimeoutSeconds(args.maxQueueWaitHours * 60),

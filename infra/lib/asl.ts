@@ -1,18 +1,19 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import type { WorkflowFunctionPlaceholder } from "./function-table";
 
 /** The ingest workflow as committed: pure ASL JSON with `${Placeholder}` strings. */
 export const INGEST_DEFINITION_PATH = path.join(__dirname, "..", "..", "statemachines", "ingest.asl.json");
 
-/** Values for every placeholder the ingest definition uses (and nothing else). */
-export interface IngestSubstitutions {
-  readonly ClaimUploadFunctionArn: string;
-  readonly SubmitJobFunctionArn: string;
-  readonly RegisterAssetFunctionArn: string;
+/**
+ * Values for every placeholder the ingest definition uses (and nothing else): one function ARN per
+ * entry of `WORKFLOW_TASK_FUNCTIONS`, and the rest.
+ */
+export type IngestSubstitutions = Readonly<Record<WorkflowFunctionPlaceholder, string>> & {
   readonly CatalogueTableName: string;
   readonly TranscodeHeartbeatSeconds: number;
   readonly TranscodeTimeoutSeconds: number;
-}
+};
 
 /** A definition that cannot be rendered: an unknown, missing or unused placeholder. */
 export class DefinitionError extends Error {

@@ -41,6 +41,27 @@ export type FunctionFolder = keyof typeof FUNCTION_SIZING;
 /** Every function folder, in the order above. */
 export const FUNCTION_FOLDERS = Object.keys(FUNCTION_SIZING) as readonly FunctionFolder[];
 
+/**
+ * The functions the ingest state machine invokes, by the ASL placeholder that takes each one's ARN
+ * (`"FunctionName": "${ClaimUploadFunctionArn}"`): the title's critical path. infra/workflow.ts renders
+ * the definition and grants `lambda:InvokeFunction` from this table, the runner maps the same
+ * placeholders to the real handlers, and the renderer refuses a placeholder without a value.
+ */
+export const WORKFLOW_TASK_FUNCTIONS = {
+  ClaimUploadFunctionArn: "claim-upload",
+  SubmitJobFunctionArn: "submit-job",
+  RegisterAssetFunctionArn: "register-asset",
+} as const satisfies Record<`${string}FunctionArn`, FunctionFolder>;
+
+/** An ASL placeholder naming a Task's function, e.g. `SubmitJobFunctionArn`. */
+export type WorkflowFunctionPlaceholder = keyof typeof WORKFLOW_TASK_FUNCTIONS;
+
+/** A folder the state machine invokes (`claim-upload`, `submit-job`, `register-asset`). */
+export type WorkflowFunction = (typeof WORKFLOW_TASK_FUNCTIONS)[WorkflowFunctionPlaceholder];
+
+/** The functions the state machine invokes, in the table's order. */
+export const WORKFLOW_FUNCTIONS = Object.values(WORKFLOW_TASK_FUNCTIONS) as readonly WorkflowFunction[];
+
 /** The env schema of every function folder (a folder missing here fails `tsc`). */
 export const FUNCTION_ENV_SCHEMAS = {
   "claim-upload": ClaimUploadEnvSchema,

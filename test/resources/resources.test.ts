@@ -30,6 +30,24 @@ describe("stabilise", () => {
     expect(JSON.stringify(stable)).toBe('{"a":"<root>/functions/claim-upload","b":[2,1]}');
   });
 
+  it("writes key material as <PEM type>, bare or inside a JSON string, so mock-made keys compare equal", async () => {
+    // Prepare
+    const pem = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkq\nBQIDAQAB\n-----END PUBLIC KEY-----\n";
+    const secret = JSON.stringify({
+      keyPairId: "K1",
+      privateKey: "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n",
+    });
+
+    // Act
+    const stable = await stabilise({ encodedKey: pem, secretString: secret }, ROOT);
+
+    // Assess
+    expect(stable).toEqual({
+      encodedKey: "<PEM PUBLIC KEY>",
+      secretString: '{"keyPairId":"K1","privateKey":"<PEM RSA PRIVATE KEY>"}',
+    });
+  });
+
   it("reduces an archive to its file names and content hashes", async () => {
     // Prepare
     const archive = new pulumi.asset.AssetArchive({ "index.mjs": new pulumi.asset.StringAsset("export {}") });

@@ -131,11 +131,23 @@ export async function dumpProgram(root: string): Promise<ResourceDump> {
 }
 
 /**
- * `value` with object keys sorted, `root` written `<root>`, and archives and assets reduced to
- * their file names and content hashes. Array order is kept (it is meaningful to most providers).
+ * PEM blocks written `<PEM …>`: the mocks make a fresh RSA key pair per process for
+ * `tls.PrivateKey` (test/pulumi/mocks.ts `testKeyPair`), where a deployed stack keeps the one in its
+ * state, so two dumps would otherwise always differ in the key and everything derived from it.
+ */
+const PEM_BLOCK = /-----BEGIN ([A-Z ]+)-----[\s\S]*?-----END \1-----(\\n|\n)?/g;
+
+/**
+ * `value` with object keys sorted, `root` written `<root>`, mock-generated key material written
+ * `<PEM …>`, and archives and assets reduced to their file names and content hashes. Array order is
+ * kept (it is meaningful to most providers).
  */
 export async function stabilise(value: unknown, root: string): Promise<unknown> {
-  if (typeof value === "string") return value.split(root).join("<root>");
+  if (typeof value === "string")
+    return value
+      .split(root)
+      .join("<root>")
+      .replace(PEM_BLOCK, (_block, type: string) => `<PEM ${type}>`);
   if (Array.isArray(value)) return Promise.all(value.map((v) => stabilise(v, root)));
   if (value === null || typeof value !== "object") return value;
   if (pulumi.asset.AssetArchive.isInstance(value))

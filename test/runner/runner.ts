@@ -28,7 +28,13 @@ import { readFileSync } from "node:fs";
 import { renderDefinition, renderIngestDefinition, type IngestSubstitutions } from "../../infra/lib/asl";
 import { executionStatusPattern, jobEventPattern, uploadPattern } from "../../infra/lib/event-patterns";
 import type { PipelineEnvironment } from "../../infra/lib/function-table";
-import { FUNCTION_FOLDERS, FUNCTION_SIZING, type FunctionFolder } from "../../infra/lib/function-table";
+import {
+  FUNCTION_FOLDERS,
+  FUNCTION_SIZING,
+  WORKFLOW_FUNCTIONS,
+  type FunctionFolder,
+} from "../../infra/lib/function-table";
+import { taskFunctionSubstitutions, workflowFunctionMap } from "../../infra/lib/workflow-functions";
 import { WAITING_TASKS_INDEX } from "../../infra/lib/ledger-schema";
 import { transcodeHeartbeatSeconds, transcodeTimeoutSeconds } from "../../infra/lib/timing";
 import { TASK_STATES } from "../../statemachines/ingest-states";
@@ -72,8 +78,7 @@ import { assertSupportedNode, Workflow, type Execution } from "./workflow";
 
 export { FUNCTION_FOLDERS, type FunctionFolder };
 
-/** The three functions the state machine invokes: the title's critical path. */
-export const WORKFLOW_FUNCTIONS: readonly FunctionFolder[] = ["claim-upload", "submit-job", "register-asset"];
+export { WORKFLOW_FUNCTIONS };
 
 /**
  * The real handlers, loaded only once the environment they read at module load is in place (hence
@@ -315,9 +320,7 @@ export class WorkflowRunner {
       options.reconcileIntervalMinutes === false ? 5 : (options.reconcileIntervalMinutes ?? 5);
     const maxQueueWaitMinutes = options.maxQueueWaitMinutes ?? 24 * 60;
     const substitutions: IngestSubstitutions = {
-      ClaimUploadFunctionArn: lambdaArn(names.functions["claim-upload"]),
-      SubmitJobFunctionArn: lambdaArn(names.functions["submit-job"]),
-      RegisterAssetFunctionArn: lambdaArn(names.functions["register-asset"]),
+      ...taskFunctionSubstitutions(workflowFunctionMap((folder) => lambdaArn(names.functions[folder]))),
       CatalogueTableName: names.catalogueTable,
       TranscodeHeartbeatSeconds:
         options.transcodeHeartbeatSeconds ?? transcodeHeartbeatSeconds(reconcileMinutes),
