@@ -1,5 +1,6 @@
 import { ACCOUNT_ID, outputOf, policyOf, REGION, setupPulumiMocks } from "../test/pulumi/mocks";
 import { transcodeHeartbeatSeconds, transcodeTimeoutSeconds } from "./lib/timing";
+import { workflowFunctionMap } from "./lib/workflow-functions";
 import { Workflow } from "./workflow";
 
 const mocks = setupPulumiMocks();
@@ -12,11 +13,8 @@ const CATALOGUE_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT_ID}:table/vod-catalo
 async function build(): Promise<Workflow> {
   const workflow = new Workflow("vod-ingest", {
     stateMachineName: "vod-ingest-dev-ingest",
-    taskFunctionArns: {
-      "claim-upload": `${FN}:claim`,
-      "submit-job": `${FN}:submit`,
-      "register-asset": `${FN}:register`,
-    },
+    // Every function the definition's Tasks name (a Task function added to the table needs no edit here).
+    taskFunctionArns: workflowFunctionMap((folder) => `${FN}:${folder}`),
     catalogueTableName: "vod-catalogue",
     catalogueTableArn: CATALOGUE_ARN,
     reconcileIntervalMinutes: 5,
@@ -75,9 +73,11 @@ describe("Workflow", () => {
     const definition = JSON.parse(
       mocks.resourceNamed("vod-ingest", "aws:sfn/stateMachine:StateMachine").inputs.definition,
     );
-    expect(definition.States["Claim Upload"].Parameters.FunctionName).toBe(`${FN}:claim`);
-    expect(definition.States["Transcode To CMAF"].Parameters.FunctionName).toBe(`${FN}:submit`);
-    expect(definition.States["Register With MediaPackage"].Parameters.FunctionName).toBe(`${FN}:register`);
+    expect(definition.States["Claim Upload"].Parameters.FunctionName).toBe(`${FN}:claim-upload`);
+    expect(definition.States["Transcode To CMAF"].Parameters.FunctionName).toBe(`${FN}:submit-job`);
+    expect(definition.States["Register With MediaPackage"].Parameters.FunctionName).toBe(
+      `${FN}:register-asset`,
+    );
     expect(definition.States["Publish To Catalogue"].Parameters.TableName).toBe("vod-catalogue");
     expect(definition.States["Transcode To CMAF"].HeartbeatSeconds).toBe(960);
     expect(definition.States["Transcode To CMAF"].TimeoutSeconds).toBe(262_800);
@@ -98,12 +98,12 @@ describe("Workflow", () => {
         Effect: "Allow",
         Action: "lambda:InvokeFunction",
         Resource: [
-          `${FN}:submit:*`,
-          `${FN}:submit`,
-          `${FN}:register:*`,
-          `${FN}:register`,
-          `${FN}:claim:*`,
-          `${FN}:claim`,
+          `${FN}:submit-job:*`,
+          `${FN}:submit-job`,
+          `${FN}:register-asset:*`,
+          `${FN}:register-asset`,
+          `${FN}:claim-upload:*`,
+          `${FN}:claim-upload`,
         ],
       },
       { Sid: "PublishToCatalogue", Effect: "Allow", Action: "dynamodb:UpdateItem", Resource: CATALOGUE_ARN },
