@@ -2,6 +2,8 @@ import { createRequire } from "node:module";
 import { renderIngestDefinition, type IngestSubstitutions } from "../infra/lib/asl";
 import { transcodeHeartbeatSeconds, transcodeTimeoutSeconds } from "../infra/lib/timing";
 import { DEFAULT_CONFIG } from "../infra/config";
+import { WORKFLOW_FUNCTIONS } from "../infra/lib/function-table";
+import { taskFunctionSubstitutions, workflowFunctionMap } from "../infra/lib/workflow-functions";
 
 /** asl-validator 4 ships JavaScript without type declarations; this is the part of its API we use. */
 type AslValidator = (
@@ -28,9 +30,7 @@ const ACCOUNT = "arn:aws:lambda:us-east-1:123456789012:function";
 
 /** The values infra/workflow.ts passes, for the default configuration. */
 const values: IngestSubstitutions = {
-  ClaimUploadFunctionArn: `${ACCOUNT}:vod-ingest-dev-claim-upload`,
-  SubmitJobFunctionArn: `${ACCOUNT}:vod-ingest-dev-submit-job`,
-  RegisterAssetFunctionArn: `${ACCOUNT}:vod-ingest-dev-register-asset`,
+  ...taskFunctionSubstitutions(workflowFunctionMap((folder) => `${ACCOUNT}:vod-ingest-dev-${folder}`)),
   CatalogueTableName: "vod-catalogue",
   TranscodeHeartbeatSeconds: transcodeHeartbeatSeconds(DEFAULT_CONFIG.reconcileIntervalMinutes),
   TranscodeTimeoutSeconds: transcodeTimeoutSeconds(DEFAULT_CONFIG.maxQueueWaitHours * 60),
@@ -56,9 +56,8 @@ describe("statemachines/ingest.asl.json", () => {
   });
 
   it("calls the deployed functions and the catalogue table", () => {
-    expect(rendered).toContain(values.ClaimUploadFunctionArn);
-    expect(rendered).toContain(values.SubmitJobFunctionArn);
-    expect(rendered).toContain(values.RegisterAssetFunctionArn);
+    for (const folder of WORKFLOW_FUNCTIONS)
+      expect(rendered).toContain(`${ACCOUNT}:vod-ingest-dev-${folder}"`);
     expect(rendered).toContain(`"TableName":"${values.CatalogueTableName}"`);
   });
 
