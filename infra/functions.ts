@@ -174,10 +174,12 @@ export function functionSpecs(
         // CreateJob's resource types are Queue, Preset and JobTemplate; jobs name no preset or
         // template (the ladder is built in code), so the queue is the only resource to allow.
         { sid: "CreateJob", actions: ["mediaconvert:CreateJob"], resources: [args.mediaConvertQueueArn] },
-        // Finds a job whose CreateJob response was lost (submit-job/find-job.ts). A List action: the
-        // Service Authorization Reference we could read names no resource type for it, and `*` is
-        // valid whether or not it has one. It reveals job settings, never media.
-        { sid: "FindLostJob", actions: ["mediaconvert:ListJobs"], resources: ["*"] },
+        // Finds a job whose CreateJob response was lost (submit-job/find-job.ts). The Service
+        // Authorization Reference gives ListJobs the Queue resource type, and the only call names
+        // this queue (`Queue` = its name), so the grant is that queue: another queue's job
+        // settings stay unreadable.
+        // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselementalmediaconvert.html
+        { sid: "FindLostJob", actions: ["mediaconvert:ListJobs"], resources: [args.mediaConvertQueueArn] },
         passRole("PassMediaConvertRole", args.mediaConvertRoleArn, ["mediaconvert.amazonaws.com"]),
         {
           sid: "TaskAndCatalogue",
@@ -222,11 +224,9 @@ export function functionSpecs(
           actions: ["dynamodb:Query"],
           resources: [pulumi.interpolate`${tables.ledger}/index/${WAITING_TASKS_INDEX}`],
         },
-        {
-          sid: "WaitingTasks",
-          actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
-          resources: [tables.ledger],
-        },
+        // The waiting tasks come from the Query above; the function only updates them (progress,
+        // close) and never reads one by key.
+        { sid: "WaitingTasks", actions: ["dynamodb:UpdateItem"], resources: [tables.ledger] },
         { sid: "Catalogue", actions: ["dynamodb:UpdateItem"], resources: [tables.catalogue] },
       ],
     },
@@ -251,13 +251,12 @@ export function functionSpecs(
           actions: ["mediapackage-vod:DescribeAsset"],
           resources: [packagingAssetsArn(scope)],
         },
-        // CreateAsset passes SourceRoleArn. The Service Authorization Reference gives
-        // `mediapackage-vod.amazonaws.com` as the iam:PassedToService value while the role trusts
-        // `mediapackage.amazonaws.com`; both name MediaPackage, so either is accepted.
-        passRole("PassPackagingRole", args.packagingRoleArn, [
-          "mediapackage-vod.amazonaws.com",
-          "mediapackage.amazonaws.com",
-        ]),
+        // CreateAsset passes SourceRoleArn to MediaPackage, which assumes it as the service
+        // principal `mediapackage.amazonaws.com` (the principal of the role's trust policy in
+        // "Allowing MediaPackage to access other AWS services", mediapackage/latest/ug/
+        // setting-up-create-trust-rel.html); `mediapackage-vod` is the IAM action prefix, not a
+        // service principal, so it is not listed.
+        passRole("PassPackagingRole", args.packagingRoleArn, ["mediapackage.amazonaws.com"]),
         { sid: "Catalogue", actions: ["dynamodb:UpdateItem"], resources: [tables.catalogue] },
       ],
     },

@@ -164,6 +164,7 @@ describe("the stack", () => {
       "execution-events",
       "execution-event-failures",
       "reconciler",
+      "reconciler-failures",
       "failed-executions",
     ]);
     expect(urls["failed-executions"]).toBe(`https://sqs.${REGION}.amazonaws.com/${ACCOUNT_ID}/vod-failures`);
@@ -325,7 +326,7 @@ describe("the stack", () => {
     expect(statements("submit-job")).toEqual([
       ...base("submit-job"),
       allow("CreateJob", ["mediaconvert:CreateJob"], [MEDIACONVERT_QUEUE]),
-      allow("FindLostJob", ["mediaconvert:ListJobs"], ["*"]),
+      allow("FindLostJob", ["mediaconvert:ListJobs"], [MEDIACONVERT_QUEUE]),
       allow("PassMediaConvertRole", ["iam:PassRole"], [MEDIACONVERT_ROLE], {
         StringEquals: { "iam:PassedToService": "mediaconvert.amazonaws.com" },
       }),
@@ -342,7 +343,7 @@ describe("the stack", () => {
       allow("ReadJobs", ["mediaconvert:GetJob"], [arn("mediaconvert", "jobs/*")]),
       sendTask,
       allow("OpenTasks", ["dynamodb:Query"], [`${LEDGER}/index/waiting-tasks`]),
-      allow("WaitingTasks", ["dynamodb:GetItem", "dynamodb:UpdateItem"], [LEDGER]),
+      allow("WaitingTasks", ["dynamodb:UpdateItem"], [LEDGER]),
       allow("Catalogue", ["dynamodb:UpdateItem"], [CATALOGUE]),
     ]);
     expect(statements("register-asset")).toEqual([
@@ -350,9 +351,7 @@ describe("the stack", () => {
       allow("CreateAsset", ["mediapackage-vod:CreateAsset"], ["*"]),
       allow("DescribeAsset", ["mediapackage-vod:DescribeAsset"], [arn("mediapackage-vod", "assets/*")]),
       allow("PassPackagingRole", ["iam:PassRole"], [PACKAGING_ROLE], {
-        StringEquals: {
-          "iam:PassedToService": ["mediapackage-vod.amazonaws.com", "mediapackage.amazonaws.com"],
-        },
+        StringEquals: { "iam:PassedToService": "mediapackage.amazonaws.com" },
       }),
       allow("Catalogue", ["dynamodb:UpdateItem"], [CATALOGUE]),
     ]);
@@ -455,11 +454,7 @@ describe("the stack", () => {
         {
           policy: "vod-register-asset-policy",
           resource: PACKAGING_ROLE,
-          condition: {
-            StringEquals: {
-              "iam:PassedToService": ["mediapackage-vod.amazonaws.com", "mediapackage.amazonaws.com"],
-            },
-          },
+          condition: { StringEquals: { "iam:PassedToService": "mediapackage.amazonaws.com" } },
         },
       ]),
     );
@@ -481,7 +476,7 @@ describe("the stack", () => {
     expect(schedule?.inputs.target.deadLetterConfig.arn).toBe(arn("sqs", "vod-events-reconciler-dlq"));
   });
 
-  it("sends the failed invocations of the job-event and failure functions to on-failure destinations", () => {
+  it("sends the failed invocations of the job-event, failure and reconciler functions to on-failure destinations", () => {
     // Assess
     const destinations = Object.fromEntries(
       mocks
@@ -490,6 +485,7 @@ describe("the stack", () => {
     );
     expect(destinations[`${MARKER}-handle-job-event`]).toBe(arn("sqs", "vod-events-job-event-failures"));
     expect(destinations[`${MARKER}-record-failure`]).toBe(arn("sqs", "vod-events-execution-event-failures"));
+    expect(destinations[`${MARKER}-reconcile-jobs`]).toBe(arn("sqs", "vod-events-reconciler-failures"));
   });
 
   it("filters job events on the marker submit-job puts in its jobs, and uploads on the source bucket", () => {
@@ -509,7 +505,7 @@ describe("the stack", () => {
       .resourcesOfType("aws:cloudwatch/metricAlarm:MetricAlarm")
       .map((alarm) => alarm.inputs.dimensions?.QueueName)
       .filter((name) => name !== undefined);
-    expect(queues).toHaveLength(7);
+    expect(queues).toHaveLength(8);
     for (const queue of queues) {
       expect(queue.inputs).toMatchObject({
         sqsManagedSseEnabled: true,

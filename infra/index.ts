@@ -141,6 +141,7 @@ const queues = {
   "execution-events": events.queues.executionEvents,
   "execution-event-failures": events.queues.executionEventFailures,
   reconciler: events.queues.reconciler,
+  "reconciler-failures": events.queues.reconcilerFailures,
   "failed-executions": {
     name: functions.failuresQueue.name,
     url: functions.failuresQueue.url,

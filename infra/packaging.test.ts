@@ -121,7 +121,12 @@ describe("Packaging", () => {
     // Assess
     const role = mocks.resourceNamed("vod-packaging-source-role");
     expect(policyOf(role, "assumeRolePolicy").Statement).toEqual([
-      { Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "mediapackage.amazonaws.com" } },
+      {
+        Effect: "Allow",
+        Action: "sts:AssumeRole",
+        Principal: { Service: "mediapackage.amazonaws.com" },
+        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT_ID } },
+      },
     ]);
     expect(policyOf(mocks.resourceNamed("vod-packaging-source-policy")).Statement).toEqual([
       { Sid: "ReadAssets", Effect: "Allow", Action: "s3:GetObject", Resource: `${OUTPUT}/*` },

@@ -5,7 +5,7 @@ import * as random from "@pulumi/random";
 import { SEGMENT_SECONDS } from "../functions/shared/media/packaging";
 import { awsScope } from "./lib/arns";
 import { physicalName, sanitise, stackMarker } from "./lib/naming";
-import { serviceTrustPolicy } from "./lib/policies";
+import { actingFor, serviceTrustPolicy } from "./lib/policies";
 import { checkCdnIdentifier } from "./config";
 
 /** Inputs of the MediaPackage VOD side of the stack. */
@@ -151,7 +151,10 @@ export class Packaging extends pulumi.ComponentResource {
       `${name}-source-role`,
       {
         description: "MediaPackage VOD reads ingested assets from the output bucket",
-        assumeRolePolicy: serviceTrustPolicy("mediapackage.amazonaws.com"),
+        // Only MediaPackage acting for this account, as for the secrets role. MediaPackage's guide
+        // documents an aws:SourceArn value only for harvest jobs (mediapackage/latest/ug/
+        // cross-service-confused-deputy-prevention.html), none for CreateAsset, so only the account.
+        assumeRolePolicy: serviceTrustPolicy("mediapackage.amazonaws.com", actingFor(scope.accountId)),
       },
       child,
     );
