@@ -81,9 +81,16 @@ export class Workflow extends pulumi.ComponentResource {
     );
 
     const definition = pulumi
-      .all([args.claimUploadArn, args.submitJobArn, args.registerAssetArn, args.catalogueTableName])
-      .apply(([claimUpload, submitJob, registerAsset, catalogueTable]) =>
+      .all([
+        scope.partition,
+        args.claimUploadArn,
+        args.submitJobArn,
+        args.registerAssetArn,
+        args.catalogueTableName,
+      ])
+      .apply(([partition, claimUpload, submitJob, registerAsset, catalogueTable]) =>
         renderIngestDefinition({
+          Partition: partition,
           ClaimUploadFunctionArn: claimUpload,
           SubmitJobFunctionArn: submitJob,
           RegisterAssetFunctionArn: registerAsset,

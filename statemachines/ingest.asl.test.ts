@@ -28,6 +28,7 @@ const ACCOUNT = "arn:aws:lambda:us-east-1:123456789012:function";
 
 /** The values infra/workflow.ts passes, for the default configuration. */
 const values: IngestSubstitutions = {
+  Partition: "aws",
   ClaimUploadFunctionArn: `${ACCOUNT}:vod-ingest-dev-claim-upload`,
   SubmitJobFunctionArn: `${ACCOUNT}:vod-ingest-dev-submit-job`,
   RegisterAssetFunctionArn: `${ACCOUNT}:vod-ingest-dev-register-asset`,

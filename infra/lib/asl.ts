@@ -6,6 +6,11 @@ export const INGEST_DEFINITION_PATH = path.join(__dirname, "..", "..", "statemac
 
 /** Values for every placeholder the ingest definition uses (and nothing else). */
 export interface IngestSubstitutions {
+  /**
+   * The stack's partition (`aws`, `aws-cn`, `aws-us-gov`): service integrations are
+   * `arn:<partition>:states:::<service>:<api>`, so the file writes `arn:${Partition}:states:::…`.
+   */
+  readonly Partition: string;
   readonly ClaimUploadFunctionArn: string;
   readonly SubmitJobFunctionArn: string;
   readonly RegisterAssetFunctionArn: string;

@@ -304,6 +304,7 @@ export class WorkflowRunner {
       options.reconcileIntervalMinutes === false ? 5 : (options.reconcileIntervalMinutes ?? 5);
     const maxQueueWaitMinutes = options.maxQueueWaitMinutes ?? 24 * 60;
     const substitutions: IngestSubstitutions = {
+      Partition: PARTITION,
       ClaimUploadFunctionArn: lambdaArn(names.functions["claim-upload"]),
       SubmitJobFunctionArn: lambdaArn(names.functions["submit-job"]),
       RegisterAssetFunctionArn: lambdaArn(names.functions["register-asset"]),
