@@ -32,6 +32,7 @@ const transcoding = new Transcoding("vod-transcoding", {
   sourceBucketArn: storage.sourceBucketArn,
   outputBucketArn: storage.outputBucketArn,
   mediaConvertQueueArn: config.mediaConvertQueueArn,
+  concurrentJobs: config.mediaConvertConcurrentJobs,
 });
 const packaging = new Packaging("vod-packaging", {
   outputBucketArn: storage.outputBucketArn,
