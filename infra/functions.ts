@@ -23,6 +23,7 @@ import { nodeFunction, type NodeFunction } from "./lib/node-function";
 import { completeTranscodeTasks, passRole, type PolicyStatement } from "./lib/policies";
 import { readsSigningKey } from "./signing-keys";
 import { DEFAULT_ENTITLEMENT_CLAIM } from "../functions/mint-playback-session/env";
+import { stackTags } from "../functions/shared/contract/tags";
 
 /** Everything the six functions are wired to. */
 export interface IngestFunctionsArgs {
@@ -169,6 +170,7 @@ export function functionSpecs(
         STACK_MARKER: stackMarker(),
         LADDER_TOP_RUNG: String(config.ladderTopRung),
         PACKAGING_SOURCE: config.packagingSource,
+        JOB_TAGS: JSON.stringify(stackTags(stackMarker(), config.tags)),
       },
       statements: [
         // CreateJob's resource types are Queue, Preset and JobTemplate; jobs name no preset or
@@ -180,6 +182,9 @@ export function functionSpecs(
         // settings stay unreadable.
         // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselementalmediaconvert.html
         { sid: "FindLostJob", actions: ["mediaconvert:ListJobs"], resources: [args.mediaConvertQueueArn] },
+        // CreateJob with `Tags` is also authorized as TagResource on the job (the Service
+        // Authorization Reference maps CreateJob to CreateJob, TagResource and iam:PassRole).
+        { sid: "TagJobs", actions: ["mediaconvert:TagResource"], resources: [mediaConvertJobsArn(scope)] },
         passRole("PassMediaConvertRole", args.mediaConvertRoleArn, ["mediaconvert.amazonaws.com"]),
         {
           sid: "TaskAndCatalogue",

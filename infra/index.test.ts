@@ -8,6 +8,7 @@ import {
   type PolicyStatement,
   type RecordedResource,
 } from "../test/pulumi/mocks";
+import { hasTagsInput } from "../test/pulumi/tags-input";
 import { physicalName } from "./lib/naming";
 
 /**
@@ -229,6 +230,7 @@ describe("the stack", () => {
     expect(mocks.resourceNamed(`vod-${folder}-logs`).inputs).toEqual({
       name: `/aws/lambda/${MARKER}-${folder}`,
       retentionInDays: 30,
+      tags: { "vod:stack": MARKER },
     });
     expect(policyOf(mocks.resourceNamed(`vod-${folder}-role`), "assumeRolePolicy").Statement).toEqual([
       { Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "lambda.amazonaws.com" } },
@@ -257,6 +259,7 @@ describe("the stack", () => {
       STACK_MARKER: MARKER,
       LADDER_TOP_RUNG: "1080",
       PACKAGING_SOURCE: "hls-ts",
+      JOB_TAGS: JSON.stringify({ "vod:stack": MARKER }),
     });
     expect(env("handle-job-event")).toEqual({
       ...common,
@@ -327,6 +330,7 @@ describe("the stack", () => {
       ...base("submit-job"),
       allow("CreateJob", ["mediaconvert:CreateJob"], [MEDIACONVERT_QUEUE]),
       allow("FindLostJob", ["mediaconvert:ListJobs"], [MEDIACONVERT_QUEUE]),
+      allow("TagJobs", ["mediaconvert:TagResource"], [arn("mediaconvert", "jobs/*")]),
       allow("PassMediaConvertRole", ["iam:PassRole"], [MEDIACONVERT_ROLE], {
         StringEquals: { "iam:PassedToService": "mediaconvert.amazonaws.com" },
       }),
@@ -458,6 +462,29 @@ describe("the stack", () => {
         },
       ]),
     );
+  });
+
+  it("tags every taggable resource with the stack's marker, the packaging group and configurations too", () => {
+    // Prepare: what the installed provider says takes tags, whatever the list in lib/tags.ts says.
+    const taggable = mocks.resources.filter((r) => r.custom && hasTagsInput(r.type));
+    const native = mocks.resources.filter((r) => r.type.startsWith("aws-native:mediapackage:"));
+
+    // Assess
+    expect(taggable.length).toBeGreaterThan(40);
+    for (const resource of taggable) {
+      expect([resource.type, resource.name, resource.inputs.tags]).toEqual([
+        resource.type,
+        resource.name,
+        { "vod:stack": MARKER },
+      ]);
+    }
+    expect(native).toHaveLength(4);
+    for (const resource of native) {
+      expect([resource.name, resource.inputs.tags]).toEqual([
+        resource.name,
+        [{ key: "vod:stack", value: MARKER }],
+      ]);
+    }
   });
 
   it("retries every rule target and dead-letters what is left", () => {
