@@ -256,12 +256,13 @@ export function functionSpecs(
           actions: ["mediapackage-vod:DescribeAsset"],
           resources: [packagingAssetsArn(scope)],
         },
-        // CreateAsset passes SourceRoleArn to MediaPackage, which assumes it as the service
-        // principal `mediapackage.amazonaws.com` (the principal of the role's trust policy in
-        // "Allowing MediaPackage to access other AWS services", mediapackage/latest/ug/
-        // setting-up-create-trust-rel.html); `mediapackage-vod` is the IAM action prefix, not a
-        // service principal, so it is not listed.
-        passRole("PassPackagingRole", args.packagingRoleArn, ["mediapackage.amazonaws.com"]),
+        // CreateAsset passes SourceRoleArn. The Service Authorization Reference's operations table
+        // gives the one value IAM evaluates for that pass: CreateAsset → iam:PassRole,
+        // iam:PassedToService = `mediapackage-vod.amazonaws.com` (list_mediapackage-vod.html). That
+        // is not the principal that later assumes the role (`mediapackage.amazonaws.com`, the
+        // trust policy's, mediapackage/latest/ug/setting-up-create-trust-rel.html): the trust
+        // policy names the assuming principal, this condition the service the role is passed to.
+        passRole("PassPackagingRole", args.packagingRoleArn, ["mediapackage-vod.amazonaws.com"]),
         { sid: "Catalogue", actions: ["dynamodb:UpdateItem"], resources: [tables.catalogue] },
       ],
     },

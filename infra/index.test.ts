@@ -355,7 +355,7 @@ describe("the stack", () => {
       allow("CreateAsset", ["mediapackage-vod:CreateAsset"], ["*"]),
       allow("DescribeAsset", ["mediapackage-vod:DescribeAsset"], [arn("mediapackage-vod", "assets/*")]),
       allow("PassPackagingRole", ["iam:PassRole"], [PACKAGING_ROLE], {
-        StringEquals: { "iam:PassedToService": "mediapackage.amazonaws.com" },
+        StringEquals: { "iam:PassedToService": "mediapackage-vod.amazonaws.com" },
       }),
       allow("Catalogue", ["dynamodb:UpdateItem"], [CATALOGUE]),
     ]);
@@ -458,7 +458,7 @@ describe("the stack", () => {
         {
           policy: "vod-register-asset-policy",
           resource: PACKAGING_ROLE,
-          condition: { StringEquals: { "iam:PassedToService": "mediapackage.amazonaws.com" } },
+          condition: { StringEquals: { "iam:PassedToService": "mediapackage-vod.amazonaws.com" } },
         },
       ]),
     );
