@@ -95,6 +95,27 @@ describe("parseConfig", () => {
     expect(config.alarmEmail).toBe("ops@example.com");
   });
 
+  it("gives the stack's own queue 10 concurrent jobs and adds no user tags by default", () => {
+    // Act
+    const config = parseConfig({});
+
+    // Assess
+    expect(config.mediaConvertConcurrentJobs).toBe(10);
+    expect(config.tags).toEqual({});
+  });
+
+  it("accepts a queue size as the CLI passes it and user tags as a map", () => {
+    // Act
+    const config = parseConfig({
+      mediaConvertConcurrentJobs: "40",
+      tags: { team: "media", "cost-center": "4711", empty: "" },
+    });
+
+    // Assess
+    expect(config.mediaConvertConcurrentJobs).toBe(40);
+    expect(config.tags).toEqual({ team: "media", "cost-center": "4711", empty: "" });
+  });
+
   it("deploys a signed, origin-locked CDN on its own name with no WAF, alias or geo restriction by default", () => {
     // Act
     const config = parseConfig({});
@@ -194,6 +215,28 @@ describe("parseConfig", () => {
       "mediaConvertQueueArn",
       'expected "" or a queue ARN like arn:aws:mediaconvert:us-east-1:123456789012:queues/Default',
     ],
+    [
+      "a queue with no concurrent jobs",
+      { mediaConvertConcurrentJobs: 0 },
+      "mediaConvertConcurrentJobs",
+      "from 1 to 1000",
+    ],
+    ["tags that are not a map", { tags: ["team"] }, "tags", "expected a map of tag keys to values"],
+    [
+      "a tag key in the aws: namespace AWS reserves",
+      { tags: { "aws:owner": "me" } },
+      "tags",
+      'tag key "aws:owner"',
+    ],
+    [
+      "a tag key that overrides one the stack sets",
+      { tags: { "vod:stack": "other" } },
+      "tags",
+      'tag key "vod:stack" is set by the stack',
+    ],
+    ["a tag key longer than 128 characters", { tags: { ["k".repeat(129)]: "v" } }, "tags", "1–128"],
+    ["a tag value longer than 256 characters", { tags: { team: "v".repeat(257) } }, "tags", "0–256"],
+    ["a tag value with a character AWS refuses", { tags: { team: "a;b" } }, "tags", 'tag value "a;b"'],
     [
       "a queue name instead of an ARN",
       { mediaConvertQueueArn: "Default" },

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { LADDER_TOP_RUNGS, type LadderTopRung } from "../functions/shared/media/ladder";
 import { PACKAGING_SOURCES, type PackagingSource } from "../functions/shared/media/packaging";
+import { STACK_TAG_KEY, tagProblem } from "../functions/shared/contract/tags";
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy `retentionInDays`). */
 export const LOG_RETENTION_DAYS = [
@@ -17,6 +18,13 @@ export interface VodConfig {
   readonly packagingSource: PackagingSource;
   /** "" when the stack creates its own on-demand queue. */
   readonly mediaConvertQueueArn: string;
+  /**
+   * Concurrent jobs of the stack's own on-demand queue (unused with mediaConvertQueueArn): taken
+   * from the account's unallocated concurrent jobs when the queue is created or updated.
+   */
+  readonly mediaConvertConcurrentJobs: number;
+  /** User tags added to every taggable resource and every MediaConvert job, besides `vod:stack`. */
+  readonly tags: Readonly<Record<string, string>>;
   readonly logRetentionDays: number;
   readonly dlqRetentionDays: number;
   /** "" when nobody is subscribed to alarms. */
@@ -95,6 +103,8 @@ export const DEFAULT_CONFIG: VodConfig = {
   ladderTopRung: 1080,
   packagingSource: "hls-ts",
   mediaConvertQueueArn: "",
+  mediaConvertConcurrentJobs: 10,
+  tags: {},
   logRetentionDays: 30,
   dlqRetentionDays: 14,
   alarmEmail: "",
@@ -126,6 +136,7 @@ export const DEFAULT_CONFIG: VodConfig = {
 /** Config keys whose value is a list or an object (read with getObject). */
 const STRUCTURED_KEYS: ReadonlySet<keyof VodConfig> = new Set<keyof VodConfig>([
   "acceptedExtensions",
+  "tags",
   "deliveryPlayerOrigins",
   "deliveryGeoAllowList",
   "jwtAudiences",
@@ -163,6 +174,16 @@ export function parseConfig(raw: RawConfig): VodConfig {
       PACKAGING_SOURCES,
     ),
     mediaConvertQueueArn: queueArn(raw.mediaConvertQueueArn, d.mediaConvertQueueArn),
+    // 1000 only guards against typos: the real bound is the account's "Concurrent jobs per
+    // on-demand queue" quota and its unallocated concurrent jobs (README, "Concurrent jobs").
+    mediaConvertConcurrentJobs: inRange(
+      "mediaConvertConcurrentJobs",
+      raw.mediaConvertConcurrentJobs,
+      d.mediaConvertConcurrentJobs,
+      1,
+      1000,
+    ),
+    tags: userTags(raw.tags, d.tags),
     logRetentionDays: oneOf(
       "logRetentionDays",
       integer("logRetentionDays", raw.logRetentionDays, d.logRetentionDays),
@@ -527,6 +548,25 @@ export function checkCdnIdentifier(value: string): string {
     throw new ConfigError("cdnIdentifier", "expected 8–128 printable characters (a UUIDv4 is recommended)");
   }
   return value;
+}
+
+/** Config `tags`: a map of tag keys to values that AWS accepts, none of them the stack's own. */
+function userTags(
+  value: unknown,
+  fallback: Readonly<Record<string, string>>,
+): Readonly<Record<string, string>> {
+  if (value === undefined || value === "") return fallback;
+  const map = typeof value === "string" ? safeJson("tags", value) : value;
+  if (map === null || typeof map !== "object" || Array.isArray(map)) {
+    throw new ConfigError("tags", `expected a map of tag keys to values, got ${JSON.stringify(value)}`);
+  }
+  const tags = Object.fromEntries(
+    Object.entries(map as Record<string, unknown>).map(([key, v]) => [key, v === null ? "" : String(v)]),
+  );
+  if (STACK_TAG_KEY in tags) throw new ConfigError("tags", `tag key "${STACK_TAG_KEY}" is set by the stack`);
+  const problem = tagProblem(tags);
+  if (problem !== undefined) throw new ConfigError("tags", problem);
+  return tags;
 }
 
 function bool(key: string, value: unknown, fallback: boolean): boolean {

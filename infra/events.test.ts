@@ -101,10 +101,12 @@ describe("Events", () => {
 
     // Assess
     const targets = mocks.resourcesOfType("aws:cloudwatch/eventTarget:EventTarget");
-    expect(targets.map((t) => [t.inputs.rule, t.inputs.deadLetterConfig])).toEqual([
-      ["vod-events-upload", { arn: queueArn("vod-events-uploads-dlq") }],
-      ["vod-events-job-event", { arn: queueArn("vod-events-job-events-dlq") }],
+    // By rule name: registration order follows when each target's inputs resolve.
+    const byRule = targets.map((t) => [t.inputs.rule, t.inputs.deadLetterConfig]).sort();
+    expect(byRule).toEqual([
       ["vod-events-execution-status", { arn: queueArn("vod-events-execution-events-dlq") }],
+      ["vod-events-job-event", { arn: queueArn("vod-events-job-events-dlq") }],
+      ["vod-events-upload", { arn: queueArn("vod-events-uploads-dlq") }],
     ]);
     for (const target of targets) expect(target.inputs.retryPolicy).toEqual(TARGET_RETRY_POLICY);
     expect(TARGET_RETRY_POLICY).toEqual({ maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86_400 });
@@ -119,8 +121,17 @@ describe("Events", () => {
       arn: MACHINE_ARN,
       roleArn: mocks.resourceNamed("vod-events-start-role").state.arn,
     });
+    // Only EventBridge acting for this account's upload rule may assume it (confused deputy).
     expect(policyOf(mocks.resourceNamed("vod-events-start-role"), "assumeRolePolicy").Statement).toEqual([
-      { Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "events.amazonaws.com" } },
+      {
+        Effect: "Allow",
+        Action: "sts:AssumeRole",
+        Principal: { Service: "events.amazonaws.com" },
+        Condition: {
+          StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
+          ArnEquals: { "aws:SourceArn": rule("vod-events-upload").state.arn },
+        },
+      },
     ]);
     expect(policyOf(mocks.resourceNamed("vod-events-start-policy")).Statement).toEqual([
       { Sid: "StartIngest", Effect: "Allow", Action: "states:StartExecution", Resource: MACHINE_ARN },
@@ -166,7 +177,7 @@ describe("Events", () => {
     ]);
   });
 
-  it("sends failed asynchronous invocations of the job-event and failure functions to their own queues", async () => {
+  it("sends failed asynchronous invocations of the job-event, failure and reconciler functions to their own queues", async () => {
     // Act
     await build();
 
@@ -182,7 +193,12 @@ describe("Events", () => {
         maximumEventAgeInSeconds: 3600,
         destinationConfig: { onFailure: { destination: queueArn("vod-events-job-event-failures") } },
       },
-      { functionName: "reconcile-jobs", maximumRetryAttempts: 0, maximumEventAgeInSeconds: 300 },
+      {
+        functionName: "reconcile-jobs",
+        maximumRetryAttempts: 0,
+        maximumEventAgeInSeconds: 300,
+        destinationConfig: { onFailure: { destination: queueArn("vod-events-reconciler-failures") } },
+      },
       {
         functionName: "record-failure",
         maximumRetryAttempts: 2,
@@ -205,6 +221,11 @@ describe("Events", () => {
     expect(mocks.resourceNamed("vod-events-execution-status-async-send").inputs.role).toBe(
       "record-failure-role",
     );
+    // Scheduler invokes the reconciler asynchronously: a run that throws lands in a queue too.
+    expect(policyOf(mocks.resourceNamed("vod-events-reconciler-async-send")).Statement).toEqual([
+      { Effect: "Allow", Action: "sqs:SendMessage", Resource: queueArn("vod-events-reconciler-failures") },
+    ]);
+    expect(mocks.resourceNamed("vod-events-reconciler-async-send").inputs.role).toBe("reconcile-jobs-role");
   });
 
   it("runs the reconciler on schedule with retries, a DLQ and a role limited to both", async () => {
@@ -224,8 +245,17 @@ describe("Events", () => {
         deadLetterConfig: { arn: queueArn("vod-events-reconciler-dlq") },
       },
     });
+    // Only Scheduler acting for this account's default schedule group may assume it.
     expect(policyOf(role, "assumeRolePolicy").Statement).toEqual([
-      { Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "scheduler.amazonaws.com" } },
+      {
+        Effect: "Allow",
+        Action: "sts:AssumeRole",
+        Principal: { Service: "scheduler.amazonaws.com" },
+        Condition: {
+          StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
+          ArnEquals: { "aws:SourceArn": `arn:aws:scheduler:${REGION}:${ACCOUNT_ID}:schedule-group/default` },
+        },
+      },
     ]);
     expect(policyOf(mocks.resourceNamed("vod-events-scheduler-policy")).Statement).toEqual([
       {
@@ -256,6 +286,7 @@ describe("Events", () => {
       "vod-events-execution-events-dlq",
       "vod-events-execution-event-failures",
       "vod-events-reconciler-dlq",
+      "vod-events-reconciler-failures",
     ]);
     for (const queue of queues) {
       expect(queue.inputs).toMatchObject({

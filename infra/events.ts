@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { asyncFailureDestination, type NodeFunction } from "./lib/node-function";
 import { executionStatusPattern, jobEventPattern, uploadPattern } from "./lib/event-patterns";
-import { serviceTrustPolicy } from "./lib/policies";
+import { awsScope, scheduleGroupArn } from "./lib/arns";
+import { actingFor, serviceTrustPolicy } from "./lib/policies";
 import { allowEventBridgeToSend, deadLetterQueue } from "./lib/dead-letter-queue";
 
 /** Inputs of the event wiring around the state machine. */
@@ -48,6 +49,8 @@ export interface EventQueues {
   readonly executionEventFailures: QueueRef;
   /** Reconciler runs EventBridge Scheduler could not start. */
   readonly reconciler: QueueRef;
+  /** Reconciler runs that Lambda started and that failed (Lambda on-failure destination). */
+  readonly reconcilerFailures: QueueRef;
 }
 
 /**
@@ -73,6 +76,7 @@ export class Events extends pulumi.ComponentResource {
   constructor(name: string, args: EventsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("vod:events:Events", name, {}, opts);
     const child = { parent: this };
+    const scope = awsScope(child);
     const dlq = (role: string) =>
       deadLetterQueue(`${name}-${role}`, { retentionDays: args.dlqRetentionDays }, child);
 
@@ -91,7 +95,13 @@ export class Events extends pulumi.ComponentResource {
       `${name}-start-role`,
       {
         description: "EventBridge starts ingest executions",
-        assumeRolePolicy: serviceTrustPolicy("events.amazonaws.com"),
+        // Only EventBridge delivering for this rule of this account: for a rule target the
+        // aws:SourceArn EventBridge sends is the rule's ARN
+        // (eventbridge/latest/userguide/cross-service-confused-deputy-prevention.html).
+        assumeRolePolicy: serviceTrustPolicy(
+          "events.amazonaws.com",
+          actingFor(scope.accountId, uploadRule.arn),
+        ),
       },
       child,
     );
@@ -165,7 +175,13 @@ export class Events extends pulumi.ComponentResource {
       `${name}-scheduler-role`,
       {
         description: "EventBridge Scheduler runs the reconciler",
-        assumeRolePolicy: serviceTrustPolicy("scheduler.amazonaws.com"),
+        // Only Scheduler running a schedule of this account's default group (the schedule sets no
+        // groupName): Scheduler's aws:SourceArn is the schedule group's ARN
+        // (scheduler/latest/UserGuide/cross-service-confused-deputy-prevention.html).
+        assumeRolePolicy: serviceTrustPolicy(
+          "scheduler.amazonaws.com",
+          actingFor(scope.accountId, scheduleGroupArn(scope)),
+        ),
       },
       child,
     );
@@ -205,14 +221,19 @@ export class Events extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [schedulerPolicy] },
     );
-    // Scheduler invokes asynchronously; Lambda's own retries of a failed run would only overlap
-    // the next scheduled run, so there are none.
-    new aws.lambda.FunctionEventInvokeConfig(
+    // Scheduler invokes Lambda asynchronously (lambda/latest/dg/with-eventbridge-scheduler.html):
+    // its DLQ gets only the runs it could not hand to Lambda, so a run that Lambda accepted and
+    // that then threw needs Lambda's on-failure destination, like the other event-driven functions.
+    // Lambda's own retries of a failed run would only overlap the next scheduled run, so there are
+    // none. Same logical name as before: the existing configuration is updated in place.
+    const reconcilerFailures = dlq("reconciler-failures");
+    asyncFailureDestination(
       `${name}-reconciler-async`,
+      args.reconcileJobs,
       {
-        functionName: args.reconcileJobs.function.name,
+        queue: reconcilerFailures,
         maximumRetryAttempts: 0,
-        maximumEventAgeInSeconds: Math.max(60, intervalSeconds),
+        maximumEventAgeSeconds: Math.max(60, intervalSeconds),
       },
       child,
     );
@@ -224,6 +245,7 @@ export class Events extends pulumi.ComponentResource {
       executionEvents: queueRef(executionEventsDlq),
       executionEventFailures: queueRef(executionEventFailures),
       reconciler: queueRef(reconcilerDlq),
+      reconcilerFailures: queueRef(reconcilerFailures),
     };
     this.uploadRuleArn = uploadRule.arn;
     this.jobEventRuleArn = jobEventRule.arn;

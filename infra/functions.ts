@@ -23,6 +23,7 @@ import { nodeFunction, type NodeFunction } from "./lib/node-function";
 import { completeTranscodeTasks, passRole, type PolicyStatement } from "./lib/policies";
 import { readsSigningKey } from "./signing-keys";
 import { DEFAULT_ENTITLEMENT_CLAIM } from "../functions/mint-playback-session/env";
+import { stackTags } from "../functions/shared/contract/tags";
 
 /** Everything the six functions are wired to. */
 export interface IngestFunctionsArgs {
@@ -170,15 +171,21 @@ export function functionSpecs(
         STACK_MARKER: stackMarker(),
         LADDER_TOP_RUNG: String(config.ladderTopRung),
         PACKAGING_SOURCE: config.packagingSource,
+        JOB_TAGS: JSON.stringify(stackTags(stackMarker(), config.tags)),
       },
       statements: [
         // CreateJob's resource types are Queue, Preset and JobTemplate; jobs name no preset or
         // template (the ladder is built in code), so the queue is the only resource to allow.
         { sid: "CreateJob", actions: ["mediaconvert:CreateJob"], resources: [args.mediaConvertQueueArn] },
-        // Finds a job whose CreateJob response was lost (submit-job/find-job.ts). A List action: the
-        // Service Authorization Reference we could read names no resource type for it, and `*` is
-        // valid whether or not it has one. It reveals job settings, never media.
-        { sid: "FindLostJob", actions: ["mediaconvert:ListJobs"], resources: ["*"] },
+        // Finds a job whose CreateJob response was lost (submit-job/find-job.ts). The Service
+        // Authorization Reference gives ListJobs the Queue resource type, and the only call names
+        // this queue (`Queue` = its name), so the grant is that queue: another queue's job
+        // settings stay unreadable.
+        // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselementalmediaconvert.html
+        { sid: "FindLostJob", actions: ["mediaconvert:ListJobs"], resources: [args.mediaConvertQueueArn] },
+        // CreateJob with `Tags` is also authorized as TagResource on the job (the Service
+        // Authorization Reference maps CreateJob to CreateJob, TagResource and iam:PassRole).
+        { sid: "TagJobs", actions: ["mediaconvert:TagResource"], resources: [mediaConvertJobsArn(scope)] },
         passRole("PassMediaConvertRole", args.mediaConvertRoleArn, ["mediaconvert.amazonaws.com"]),
         {
           sid: "TaskAndCatalogue",
@@ -223,11 +230,9 @@ export function functionSpecs(
           actions: ["dynamodb:Query"],
           resources: [pulumi.interpolate`${tables.ledger}/index/${WAITING_TASKS_INDEX}`],
         },
-        {
-          sid: "WaitingTasks",
-          actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
-          resources: [tables.ledger],
-        },
+        // The waiting tasks come from the Query above; the function only updates them (progress,
+        // close) and never reads one by key.
+        { sid: "WaitingTasks", actions: ["dynamodb:UpdateItem"], resources: [tables.ledger] },
         { sid: "Catalogue", actions: ["dynamodb:UpdateItem"], resources: [tables.catalogue] },
       ],
     },
@@ -253,13 +258,13 @@ export function functionSpecs(
           actions: ["mediapackage-vod:DescribeAsset"],
           resources: [packagingAssetsArn(scope)],
         },
-        // CreateAsset passes SourceRoleArn. The Service Authorization Reference gives
-        // `mediapackage-vod.amazonaws.com` as the iam:PassedToService value while the role trusts
-        // `mediapackage.amazonaws.com`; both name MediaPackage, so either is accepted.
-        passRole("PassPackagingRole", args.packagingRoleArn, [
-          "mediapackage-vod.amazonaws.com",
-          "mediapackage.amazonaws.com",
-        ]),
+        // CreateAsset passes SourceRoleArn. The Service Authorization Reference's operations table
+        // gives the one value IAM evaluates for that pass: CreateAsset → iam:PassRole,
+        // iam:PassedToService = `mediapackage-vod.amazonaws.com` (list_mediapackage-vod.html). That
+        // is not the principal that later assumes the role (`mediapackage.amazonaws.com`, the
+        // trust policy's, mediapackage/latest/ug/setting-up-create-trust-rel.html): the trust
+        // policy names the assuming principal, this condition the service the role is passed to.
+        passRole("PassPackagingRole", args.packagingRoleArn, ["mediapackage-vod.amazonaws.com"]),
         { sid: "Catalogue", actions: ["dynamodb:UpdateItem"], resources: [tables.catalogue] },
       ],
     },

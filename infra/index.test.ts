@@ -8,6 +8,8 @@ import {
   type PolicyStatement,
   type RecordedResource,
 } from "../test/pulumi/mocks";
+import { hasTagsInput } from "../test/pulumi/tags-input";
+import { UNTAGGED_AWS_TYPES } from "./lib/tags";
 import { physicalName } from "./lib/naming";
 
 /**
@@ -164,6 +166,7 @@ describe("the stack", () => {
       "execution-events",
       "execution-event-failures",
       "reconciler",
+      "reconciler-failures",
       "failed-executions",
     ]);
     expect(urls["failed-executions"]).toBe(`https://sqs.${REGION}.amazonaws.com/${ACCOUNT_ID}/vod-failures`);
@@ -228,6 +231,7 @@ describe("the stack", () => {
     expect(mocks.resourceNamed(`vod-${folder}-logs`).inputs).toEqual({
       name: `/aws/lambda/${MARKER}-${folder}`,
       retentionInDays: 30,
+      tags: { "vod:stack": MARKER },
     });
     expect(policyOf(mocks.resourceNamed(`vod-${folder}-role`), "assumeRolePolicy").Statement).toEqual([
       { Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "lambda.amazonaws.com" } },
@@ -256,6 +260,7 @@ describe("the stack", () => {
       STACK_MARKER: MARKER,
       LADDER_TOP_RUNG: "1080",
       PACKAGING_SOURCE: "hls-ts",
+      JOB_TAGS: JSON.stringify({ "vod:stack": MARKER }),
     });
     expect(env("handle-job-event")).toEqual({
       ...common,
@@ -327,7 +332,8 @@ describe("the stack", () => {
     expect(statements("submit-job")).toEqual([
       ...base("submit-job"),
       allow("CreateJob", ["mediaconvert:CreateJob"], [MEDIACONVERT_QUEUE]),
-      allow("FindLostJob", ["mediaconvert:ListJobs"], ["*"]),
+      allow("FindLostJob", ["mediaconvert:ListJobs"], [MEDIACONVERT_QUEUE]),
+      allow("TagJobs", ["mediaconvert:TagResource"], [arn("mediaconvert", "jobs/*")]),
       allow("PassMediaConvertRole", ["iam:PassRole"], [MEDIACONVERT_ROLE], {
         StringEquals: { "iam:PassedToService": "mediaconvert.amazonaws.com" },
       }),
@@ -344,7 +350,7 @@ describe("the stack", () => {
       allow("ReadJobs", ["mediaconvert:GetJob"], [arn("mediaconvert", "jobs/*")]),
       sendTask,
       allow("OpenTasks", ["dynamodb:Query"], [`${LEDGER}/index/waiting-tasks`]),
-      allow("WaitingTasks", ["dynamodb:GetItem", "dynamodb:UpdateItem"], [LEDGER]),
+      allow("WaitingTasks", ["dynamodb:UpdateItem"], [LEDGER]),
       allow("Catalogue", ["dynamodb:UpdateItem"], [CATALOGUE]),
     ]);
     expect(statements("register-asset")).toEqual([
@@ -352,9 +358,7 @@ describe("the stack", () => {
       allow("CreateAsset", ["mediapackage-vod:CreateAsset"], ["*"]),
       allow("DescribeAsset", ["mediapackage-vod:DescribeAsset"], [arn("mediapackage-vod", "assets/*")]),
       allow("PassPackagingRole", ["iam:PassRole"], [PACKAGING_ROLE], {
-        StringEquals: {
-          "iam:PassedToService": ["mediapackage-vod.amazonaws.com", "mediapackage.amazonaws.com"],
-        },
+        StringEquals: { "iam:PassedToService": "mediapackage-vod.amazonaws.com" },
       }),
       allow("Catalogue", ["dynamodb:UpdateItem"], [CATALOGUE]),
     ]);
@@ -457,14 +461,35 @@ describe("the stack", () => {
         {
           policy: "vod-register-asset-policy",
           resource: PACKAGING_ROLE,
-          condition: {
-            StringEquals: {
-              "iam:PassedToService": ["mediapackage-vod.amazonaws.com", "mediapackage.amazonaws.com"],
-            },
-          },
+          condition: { StringEquals: { "iam:PassedToService": "mediapackage-vod.amazonaws.com" } },
         },
       ]),
     );
+  });
+
+  it("tags every taggable resource with the stack's marker, the packaging group and configurations too", () => {
+    // Prepare: what the installed provider says takes tags, whatever the list in lib/tags.ts says.
+    const taggable = mocks.resources.filter(
+      (r) => r.custom && hasTagsInput(r.type) && !UNTAGGED_AWS_TYPES.includes(r.type),
+    );
+    const native = mocks.resources.filter((r) => r.type.startsWith("aws-native:mediapackage:"));
+
+    // Assess
+    expect(taggable.length).toBeGreaterThan(40);
+    for (const resource of taggable) {
+      expect([resource.type, resource.name, resource.inputs.tags]).toEqual([
+        resource.type,
+        resource.name,
+        { "vod:stack": MARKER },
+      ]);
+    }
+    expect(native).toHaveLength(4);
+    for (const resource of native) {
+      expect([resource.name, resource.inputs.tags]).toEqual([
+        resource.name,
+        [{ key: "vod:stack", value: MARKER }],
+      ]);
+    }
   });
 
   it("retries every rule target and dead-letters what is left", () => {
@@ -483,7 +508,7 @@ describe("the stack", () => {
     expect(schedule?.inputs.target.deadLetterConfig.arn).toBe(arn("sqs", "vod-events-reconciler-dlq"));
   });
 
-  it("sends the failed invocations of the job-event and failure functions to on-failure destinations", () => {
+  it("sends the failed invocations of the job-event, failure and reconciler functions to on-failure destinations", () => {
     // Assess
     const destinations = Object.fromEntries(
       mocks
@@ -492,6 +517,7 @@ describe("the stack", () => {
     );
     expect(destinations[`${MARKER}-handle-job-event`]).toBe(arn("sqs", "vod-events-job-event-failures"));
     expect(destinations[`${MARKER}-record-failure`]).toBe(arn("sqs", "vod-events-execution-event-failures"));
+    expect(destinations[`${MARKER}-reconcile-jobs`]).toBe(arn("sqs", "vod-events-reconciler-failures"));
   });
 
   it("filters job events on the marker submit-job puts in its jobs, and uploads on the source bucket", () => {
@@ -511,7 +537,7 @@ describe("the stack", () => {
       .resourcesOfType("aws:cloudwatch/metricAlarm:MetricAlarm")
       .map((alarm) => alarm.inputs.dimensions?.QueueName)
       .filter((name) => name !== undefined);
-    expect(queues).toHaveLength(7);
+    expect(queues).toHaveLength(8);
     for (const queue of queues) {
       expect(queue.inputs).toMatchObject({
         sqsManagedSseEnabled: true,

@@ -9,6 +9,8 @@ import { IngestFunctions } from "./functions";
 import { ingestStateMachineName, stackMarker } from "./lib/naming";
 import { workflowFunctionMap } from "./lib/workflow-functions";
 import { Packaging } from "./packaging";
+import { tagResources } from "./lib/tags";
+import { stackTags } from "../functions/shared/contract/tags";
 import { SigningKeys } from "./signing-keys";
 import { Storage } from "./storage";
 import { Transcoding } from "./transcoding";
@@ -17,120 +19,174 @@ import { Workflow } from "./workflow";
 // The whole stack: config → components → outputs. Logical names are part of the public surface
 // (renaming one replaces the resources under it).
 const config = loadConfig();
+// Every taggable resource gets the stack's tags through a transformation each component passes to
+// its children (lib/tags.ts says why not the provider's defaultTags; a stack-wide registration
+// would do the same but needs the root stack resource, which unit tests' mocks do not create).
+const tags = stackTags(stackMarker(), config.tags);
+const tagged: pulumi.ComponentResourceOptions = { transformations: [tagResources(tags)] };
 const secrets = loadDeliverySecrets(config);
 const stateMachineName = ingestStateMachineName();
 
 // The output bucket's policy admits the distribution, which is created further down (it needs the
 // bucket's host): its ARN comes through a deferred output, resolved once Delivery exists.
 const [cdnDistributionArn, resolveCdnDistributionArn] = pulumi.deferredOutput<string>();
-const storage = new Storage("vod", {
-  sourceNoncurrentDays: config.sourceNoncurrentDays,
-  outputExpirationDays: config.outputExpirationDays,
-  outputDistributionArn: cdnDistributionArn,
-});
-const catalogue = new Catalogue("vod", {});
-const transcoding = new Transcoding("vod-transcoding", {
-  sourceBucketArn: storage.sourceBucketArn,
-  outputBucketArn: storage.outputBucketArn,
-  mediaConvertQueueArn: config.mediaConvertQueueArn,
-});
-const packaging = new Packaging("vod-packaging", {
-  outputBucketArn: storage.outputBucketArn,
-  cdnIdentifier: secrets.cdnIdentifier,
-});
+const storage = new Storage(
+  "vod",
+  {
+    sourceNoncurrentDays: config.sourceNoncurrentDays,
+    outputExpirationDays: config.outputExpirationDays,
+    outputDistributionArn: cdnDistributionArn,
+  },
+  tagged,
+);
+const catalogue = new Catalogue("vod", {}, tagged);
+const transcoding = new Transcoding(
+  "vod-transcoding",
+  {
+    sourceBucketArn: storage.sourceBucketArn,
+    outputBucketArn: storage.outputBucketArn,
+    mediaConvertQueueArn: config.mediaConvertQueueArn,
+    concurrentJobs: config.mediaConvertConcurrentJobs,
+  },
+  tagged,
+);
+const packaging = new Packaging(
+  "vod-packaging",
+  {
+    outputBucketArn: storage.outputBucketArn,
+    tags,
+    cdnIdentifier: secrets.cdnIdentifier,
+  },
+  tagged,
+);
 
 // Delivery, in dependency order (no cycles):
 // signing keys and the HTTP API need nothing → the distribution needs the API's host, the key group,
 // MediaPackage's egress host and the output bucket → viewer sign-in needs the viewer URL (Cognito
 // callback) → the session function needs the CDN base URL → its route needs the function.
-const signingKeys = new SigningKeys("vod-signing", {
-  generated: config.signingKeyGenerated,
-  keys: config.signingKeys,
-  active: config.activeSigningKey,
-  activePrivateKeyPem: secrets.signingPrivateKeyPem,
-});
-const entitlementApi = new EntitlementApi("vod-entitlement", {
-  playerOrigins: config.deliveryPlayerOrigins,
-  throttle: { rateLimit: config.sessionThrottleRate, burstLimit: config.sessionThrottleBurst },
-  logRetentionDays: config.logRetentionDays,
-});
-const delivery = new Delivery("vod-delivery", {
-  mediaPackageDomainName: packaging.egressDomainName,
-  cdnIdentifier: packaging.cdnIdentifier,
-  mediaPackageRegion: packaging.region,
-  outputBucket: { arn: storage.outputBucketArn, regionalDomainName: storage.outputBucketRegionalDomainName },
-  entitlementDomainName: entitlementApi.originDomainName,
-  keyGroupId: signingKeys.keyGroupId,
-  playerOrigins: config.deliveryPlayerOrigins,
-  alias:
-    config.deliveryDomain === ""
-      ? undefined
-      : { domainName: config.deliveryDomain, certificateArn: config.deliveryCertificateArn },
-  priceClass: config.deliveryPriceClass,
-  geoAllowList: config.deliveryGeoAllowList,
-  originShield: config.deliveryOriginShield,
-  manifestMaxTtlSeconds: config.manifestMaxTtlSeconds,
-  waf: config.wafEnabled
-    ? { authRateLimit: config.wafAuthRateLimit, mediaRateLimit: config.wafMediaRateLimit }
-    : undefined,
-});
-resolveCdnDistributionArn(delivery.distributionArn);
-const viewerSignIn = new ViewerSignIn("vod-viewers", {
-  issuer: config.jwtIssuer,
-  audiences: config.jwtAudiences,
-  callbackUrls: [delivery.viewerUrl],
-});
-
-const functions = new IngestFunctions("vod", {
-  config,
-  sourceBucketArn: storage.sourceBucketArn,
-  outputBucketName: storage.outputBucketName,
-  catalogueTableName: catalogue.catalogueTableName,
-  catalogueTableArn: catalogue.catalogueTableArn,
-  ledgerTableName: catalogue.ledgerTableName,
-  ledgerTableArn: catalogue.ledgerTableArn,
-  mediaConvertQueueArn: transcoding.queueArn,
-  mediaConvertRoleArn: transcoding.roleArn,
-  packagingGroupId: packaging.packagingGroupId,
-  packagingConfigurations: packaging.packagingConfigurations,
-  packagingRoleArn: packaging.sourceRoleArn,
-  stateMachineName,
-  cdnBaseUrl: delivery.baseUrl,
-  signingKeySecretArn: signingKeys.secretArn,
-});
-
-new SessionRoute("vod-session", {
-  apiId: entitlementApi.apiId,
-  executionArn: entitlementApi.executionArn,
-  issuer: viewerSignIn.issuer,
-  audiences: viewerSignIn.audiences,
-  sessionFunction: {
-    arn: functions.byFolder["mint-playback-session"].function.arn,
-    name: functions.byFolder["mint-playback-session"].function.name,
+const signingKeys = new SigningKeys(
+  "vod-signing",
+  {
+    generated: config.signingKeyGenerated,
+    keys: config.signingKeys,
+    active: config.activeSigningKey,
+    activePrivateKeyPem: secrets.signingPrivateKeyPem,
   },
-});
+  tagged,
+);
+const entitlementApi = new EntitlementApi(
+  "vod-entitlement",
+  {
+    playerOrigins: config.deliveryPlayerOrigins,
+    throttle: { rateLimit: config.sessionThrottleRate, burstLimit: config.sessionThrottleBurst },
+    logRetentionDays: config.logRetentionDays,
+  },
+  tagged,
+);
+const delivery = new Delivery(
+  "vod-delivery",
+  {
+    mediaPackageDomainName: packaging.egressDomainName,
+    cdnIdentifier: packaging.cdnIdentifier,
+    mediaPackageRegion: packaging.region,
+    outputBucket: {
+      arn: storage.outputBucketArn,
+      regionalDomainName: storage.outputBucketRegionalDomainName,
+    },
+    entitlementDomainName: entitlementApi.originDomainName,
+    keyGroupId: signingKeys.keyGroupId,
+    playerOrigins: config.deliveryPlayerOrigins,
+    alias:
+      config.deliveryDomain === ""
+        ? undefined
+        : { domainName: config.deliveryDomain, certificateArn: config.deliveryCertificateArn },
+    priceClass: config.deliveryPriceClass,
+    geoAllowList: config.deliveryGeoAllowList,
+    originShield: config.deliveryOriginShield,
+    manifestMaxTtlSeconds: config.manifestMaxTtlSeconds,
+    waf: config.wafEnabled
+      ? { authRateLimit: config.wafAuthRateLimit, mediaRateLimit: config.wafMediaRateLimit }
+      : undefined,
+  },
+  tagged,
+);
+resolveCdnDistributionArn(delivery.distributionArn);
+const viewerSignIn = new ViewerSignIn(
+  "vod-viewers",
+  {
+    issuer: config.jwtIssuer,
+    audiences: config.jwtAudiences,
+    callbackUrls: [delivery.viewerUrl],
+  },
+  tagged,
+);
 
-const workflow = new Workflow("vod-ingest", {
-  stateMachineName,
-  taskFunctionArns: workflowFunctionMap((folder) => functions.byFolder[folder].function.arn),
-  catalogueTableName: catalogue.catalogueTableName,
-  catalogueTableArn: catalogue.catalogueTableArn,
-  reconcileIntervalMinutes: config.reconcileIntervalMinutes,
-  maxQueueWaitHours: config.maxQueueWaitHours,
-  logRetentionDays: config.logRetentionDays,
-});
+const functions = new IngestFunctions(
+  "vod",
+  {
+    config,
+    sourceBucketArn: storage.sourceBucketArn,
+    outputBucketName: storage.outputBucketName,
+    catalogueTableName: catalogue.catalogueTableName,
+    catalogueTableArn: catalogue.catalogueTableArn,
+    ledgerTableName: catalogue.ledgerTableName,
+    ledgerTableArn: catalogue.ledgerTableArn,
+    mediaConvertQueueArn: transcoding.queueArn,
+    mediaConvertRoleArn: transcoding.roleArn,
+    packagingGroupId: packaging.packagingGroupId,
+    packagingConfigurations: packaging.packagingConfigurations,
+    packagingRoleArn: packaging.sourceRoleArn,
+    stateMachineName,
+    cdnBaseUrl: delivery.baseUrl,
+    signingKeySecretArn: signingKeys.secretArn,
+  },
+  tagged,
+);
 
-const events = new Events("vod-events", {
-  sourceBucketName: storage.sourceBucketName,
-  uploadPrefix: config.uploadPrefix,
-  stackMarker: stackMarker(),
-  stateMachineArn: workflow.stateMachineArn,
-  handleJobEvent: functions.byFolder["handle-job-event"],
-  recordFailure: functions.byFolder["record-failure"],
-  reconcileJobs: functions.byFolder["reconcile-jobs"],
-  reconcileIntervalMinutes: config.reconcileIntervalMinutes,
-  dlqRetentionDays: config.dlqRetentionDays,
-});
+new SessionRoute(
+  "vod-session",
+  {
+    apiId: entitlementApi.apiId,
+    executionArn: entitlementApi.executionArn,
+    issuer: viewerSignIn.issuer,
+    audiences: viewerSignIn.audiences,
+    sessionFunction: {
+      arn: functions.byFolder["mint-playback-session"].function.arn,
+      name: functions.byFolder["mint-playback-session"].function.name,
+    },
+  },
+  tagged,
+);
+
+const workflow = new Workflow(
+  "vod-ingest",
+  {
+    stateMachineName,
+    taskFunctionArns: workflowFunctionMap((folder) => functions.byFolder[folder].function.arn),
+    catalogueTableName: catalogue.catalogueTableName,
+    catalogueTableArn: catalogue.catalogueTableArn,
+    reconcileIntervalMinutes: config.reconcileIntervalMinutes,
+    maxQueueWaitHours: config.maxQueueWaitHours,
+    logRetentionDays: config.logRetentionDays,
+  },
+  tagged,
+);
+
+const events = new Events(
+  "vod-events",
+  {
+    sourceBucketName: storage.sourceBucketName,
+    uploadPrefix: config.uploadPrefix,
+    stackMarker: stackMarker(),
+    stateMachineArn: workflow.stateMachineArn,
+    handleJobEvent: functions.byFolder["handle-job-event"],
+    recordFailure: functions.byFolder["record-failure"],
+    reconcileJobs: functions.byFolder["reconcile-jobs"],
+    reconcileIntervalMinutes: config.reconcileIntervalMinutes,
+    dlqRetentionDays: config.dlqRetentionDays,
+  },
+  tagged,
+);
 
 /** Every queue that holds work an operator must look at, by the label its alarm carries. */
 const queues = {
@@ -140,6 +196,7 @@ const queues = {
   "execution-events": events.queues.executionEvents,
   "execution-event-failures": events.queues.executionEventFailures,
   reconciler: events.queues.reconciler,
+  "reconciler-failures": events.queues.reconcilerFailures,
   "failed-executions": {
     name: functions.failuresQueue.name,
     url: functions.failuresQueue.url,
@@ -147,12 +204,16 @@ const queues = {
   },
 };
 
-const alarms = new Alarms("vod-alarms", {
-  deadLetterQueues: Object.entries(queues).map(([label, queue]) => ({ label, queueName: queue.name })),
-  stateMachineArn: workflow.stateMachineArn,
-  mediaConvertQueueArn: transcoding.queueArn,
-  alarmEmail: config.alarmEmail,
-});
+const alarms = new Alarms(
+  "vod-alarms",
+  {
+    deadLetterQueues: Object.entries(queues).map(([label, queue]) => ({ label, queueName: queue.name })),
+    stateMachineArn: workflow.stateMachineArn,
+    mediaConvertQueueArn: transcoding.queueArn,
+    alarmEmail: config.alarmEmail,
+  },
+  tagged,
+);
 
 export const sourceBucketName = storage.sourceBucketName;
 export const sourceBucketConsoleUrl = storage.sourceBucketConsoleUrl;

@@ -12,11 +12,15 @@ const OUTPUT = "arn:aws:s3:::vod-output";
 /** The resource options each child was registered with, by logical name (dependsOn is not in the mocks' view). */
 const optionsByName = new Map<string, pulumi.CustomResourceOptions>();
 
-async function build(cdnIdentifier?: string): Promise<Packaging> {
+async function build(cdnIdentifier?: string, tags?: Record<string, string>): Promise<Packaging> {
   optionsByName.clear();
   const packaging = new Packaging(
     "vod-packaging",
-    { outputBucketArn: OUTPUT, ...(cdnIdentifier === undefined ? {} : { cdnIdentifier }) },
+    {
+      outputBucketArn: OUTPUT,
+      ...(cdnIdentifier === undefined ? {} : { cdnIdentifier }),
+      ...(tags === undefined ? {} : { tags }),
+    },
     {
       transformations: [
         ({ name, opts }) => {
@@ -114,6 +118,29 @@ describe("Packaging", () => {
     }
   });
 
+  it("tags the group and its configurations at creation and never replaces them for a tag change", async () => {
+    // Act
+    await build(undefined, { "vod:stack": "vod-ingest-dev", team: "media" });
+
+    // Assess
+    const native = mocks.resources.filter((r) => r.type.startsWith("aws-native:mediapackage:"));
+    expect(native.map((r) => r.name).sort()).toEqual([
+      "vod-packaging-cmaf",
+      "vod-packaging-dash",
+      "vod-packaging-group",
+      "vod-packaging-hls",
+    ]);
+    for (const resource of native) {
+      expect(resource.inputs.tags).toEqual([
+        { key: "team", value: "media" },
+        { key: "vod:stack", value: "vod-ingest-dev" },
+      ]);
+      // The group's tags are create-only (replace-on-change) and a group with assets cannot be
+      // deleted: a later tag change must not plan a replacement.
+      expect(optionsByName.get(resource.name)?.ignoreChanges).toEqual(["tags"]);
+    }
+  });
+
   it("gives MediaPackage a source role that reads only the output bucket", async () => {
     // Act
     const packaging = await build();
@@ -121,7 +148,12 @@ describe("Packaging", () => {
     // Assess
     const role = mocks.resourceNamed("vod-packaging-source-role");
     expect(policyOf(role, "assumeRolePolicy").Statement).toEqual([
-      { Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "mediapackage.amazonaws.com" } },
+      {
+        Effect: "Allow",
+        Action: "sts:AssumeRole",
+        Principal: { Service: "mediapackage.amazonaws.com" },
+        Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT_ID } },
+      },
     ]);
     expect(policyOf(mocks.resourceNamed("vod-packaging-source-policy")).Statement).toEqual([
       { Sid: "ReadAssets", Effect: "Allow", Action: "s3:GetObject", Resource: `${OUTPUT}/*` },

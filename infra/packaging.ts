@@ -5,7 +5,8 @@ import * as random from "@pulumi/random";
 import { SEGMENT_SECONDS } from "../functions/shared/media/packaging";
 import { awsScope } from "./lib/arns";
 import { physicalName, sanitise, stackMarker } from "./lib/naming";
-import { serviceTrustPolicy } from "./lib/policies";
+import { actingFor, serviceTrustPolicy } from "./lib/policies";
+import { nativeTags } from "./lib/tags";
 import { CDN_IDENTIFIER_HEADER, CDN_IDENTIFIER_SECRET_KEY } from "./lib/origin-lock";
 import { checkCdnIdentifier } from "./config";
 
@@ -20,6 +21,8 @@ export interface PackagingArgs {
    * stack creates once (random.RandomUuid, kept in state, unchanged by later `up`s).
    */
   readonly cdnIdentifier?: pulumi.Input<string>;
+  /** The stack's tags (shared/contract/tags.ts `stackTags`) for the packaging group and configurations; default: none. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** Playback formats, one packaging configuration each; register-asset gets their ids as JSON. */
@@ -71,7 +74,13 @@ export class Packaging extends pulumi.ComponentResource {
     );
     // Ids are physical names the API requires (`Id` is mandatory); a replacement must delete the
     // old one first or the new one's id would collide.
-    const native = { parent: this, provider, deleteBeforeReplace: true };
+    // Tags are set when group and configurations are created and never changed afterwards
+    // (ignoreChanges): aws-native marks the group's `tags[*]` replace-on-change (CreateOnlyTag),
+    // and a group that holds assets cannot be deleted, so a tag change would stop `pulumi up`
+    // (and, for a stack deployed before tags existed, adding them would). README: set `tags`
+    // before the first deploy.
+    const native = { parent: this, provider, deleteBeforeReplace: true, ignoreChanges: ["tags"] };
+    const tags = args.tags === undefined ? undefined : nativeTags(args.tags);
 
     // Origin lock ("CDN authorization"): MediaPackage serves the group's assets only to requests
     // carrying the secret's value in X-MediaPackage-CDNIdentifier (403 otherwise), so the
@@ -120,6 +129,7 @@ export class Packaging extends pulumi.ComponentResource {
       {
         awsId: packagingId(prefix, "vod"),
         authorization: { cdnIdentifierSecret: secret.arn, secretsRoleArn: secretsRole.arn },
+        tags,
       },
       { ...native, dependsOn: [secretVersion, secretsPolicy] },
     );
@@ -129,7 +139,7 @@ export class Packaging extends pulumi.ComponentResource {
     const configuration = (format: keyof PackagingConfigurationIds, settings: FormatSettings) =>
       new awsnative.mediapackage.PackagingConfiguration(
         `${name}-${format}`,
-        { awsId: packagingId(prefix, format), packagingGroupId: group.awsId, ...settings },
+        { awsId: packagingId(prefix, format), packagingGroupId: group.awsId, ...settings, tags },
         native,
       ).awsId;
     this.packagingGroupId = group.awsId;
@@ -143,7 +153,10 @@ export class Packaging extends pulumi.ComponentResource {
       `${name}-source-role`,
       {
         description: "MediaPackage VOD reads ingested assets from the output bucket",
-        assumeRolePolicy: serviceTrustPolicy("mediapackage.amazonaws.com"),
+        // Only MediaPackage acting for this account, as for the secrets role. MediaPackage's guide
+        // documents an aws:SourceArn value only for harvest jobs (mediapackage/latest/ug/
+        // cross-service-confused-deputy-prevention.html), none for CreateAsset, so only the account.
+        assumeRolePolicy: serviceTrustPolicy("mediapackage.amazonaws.com", actingFor(scope.accountId)),
       },
       child,
     );

@@ -8,11 +8,12 @@ beforeEach(() => mocks.reset());
 const SOURCE = "arn:aws:s3:::vod-source";
 const OUTPUT = "arn:aws:s3:::vod-output";
 
-async function build(mediaConvertQueueArn = ""): Promise<Transcoding> {
+async function build(mediaConvertQueueArn = "", concurrentJobs = 10): Promise<Transcoding> {
   const transcoding = new Transcoding("vod-transcoding", {
     sourceBucketArn: SOURCE,
     outputBucketArn: OUTPUT,
     mediaConvertQueueArn,
+    concurrentJobs,
   });
   await mocks.settle();
   return transcoding;
@@ -27,6 +28,15 @@ describe("Transcoding", () => {
     const [queue] = mocks.resourcesOfType("aws:mediaconvert/queue:Queue");
     expect(queue?.inputs).toMatchObject({ pricingPlan: "ON_DEMAND", status: "ACTIVE" });
     expect(await outputOf(transcoding.queueArn)).toBe(queue?.state.arn);
+  });
+
+  it("states the queue's concurrent jobs, so CreateQueue never depends on the Region's unstated default", async () => {
+    // Act
+    await build("", 25);
+
+    // Assess
+    const [queue] = mocks.resourcesOfType("aws:mediaconvert/queue:Queue");
+    expect(queue?.inputs.concurrentJobs).toBe(25);
   });
 
   it("uses the configured queue and creates none", async () => {

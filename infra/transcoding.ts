@@ -11,6 +11,8 @@ export interface TranscodingArgs {
   readonly outputBucketArn: pulumi.Input<string>;
   /** ARN of an existing queue to use; default "": the stack creates its own on-demand queue. */
   readonly mediaConvertQueueArn?: string;
+  /** Concurrent jobs of the queue created here (config `mediaConvertConcurrentJobs`). */
+  readonly concurrentJobs: number;
 }
 
 /**
@@ -30,7 +32,14 @@ export class Transcoding extends pulumi.ComponentResource {
 
     // An on-demand queue of our own keeps this stack's jobs (and the alarm on them) apart from
     // anything else in the account's Default queue. ACTIVE is stated because the provider's
-    // documentation is unsure of its default.
+    // documentation is unsure of its default. Concurrent jobs are stated too: on-demand queues
+    // share the account's "Concurrent jobs per account" quota ("the total number of concurrent
+    // jobs combined must also be less than or equal to" it, mediaconvert/latest/ug/
+    // working-with-on-demand-queues.html), a new queue takes its share from the unallocated
+    // jobs (ListQueues `UnallocatedConcurrentJobs`), and the unstated default differs by Region.
+    // A value above the headroom is refused with HTTP 429, which the provider retries for about
+    // an hour before failing (hashicorp/terraform-provider-aws#41012, #41013): README says how
+    // to check the headroom first, and how to fall back to the Default queue.
     this.queueArn =
       existing !== ""
         ? pulumi.output(existing)
@@ -40,6 +49,7 @@ export class Transcoding extends pulumi.ComponentResource {
               description: "vod-ingest transcoding jobs",
               pricingPlan: "ON_DEMAND",
               status: "ACTIVE",
+              concurrentJobs: args.concurrentJobs,
             },
             child,
           ).arn;

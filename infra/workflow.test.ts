@@ -89,8 +89,20 @@ describe("Workflow", () => {
 
     // Assess
     const role = mocks.resourceNamed("vod-ingest-role");
+    // Only Step Functions running this state machine for this account may assume it; the ARN is
+    // built from the name (the machine needs the role first).
     expect(policyOf(role, "assumeRolePolicy").Statement).toEqual([
-      { Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "states.amazonaws.com" } },
+      {
+        Effect: "Allow",
+        Action: "sts:AssumeRole",
+        Principal: { Service: "states.amazonaws.com" },
+        Condition: {
+          StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
+          ArnEquals: {
+            "aws:SourceArn": `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:vod-ingest-dev-ingest`,
+          },
+        },
+      },
     ]);
     expect(policyOf(mocks.resourceNamed("vod-ingest-policy")).Statement).toEqual([
       {

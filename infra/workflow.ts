@@ -1,12 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsScope } from "./lib/arns";
+import { awsScope, stateMachineArn } from "./lib/arns";
 import { consoleUrl } from "./lib/console";
 import { renderIngestDefinition } from "./lib/asl";
 import { taskFunctionSubstitutions } from "./lib/workflow-functions";
 import { WORKFLOW_FUNCTIONS, type WorkflowFunction } from "./lib/function-table";
 import { transcodeHeartbeatSeconds, transcodeTimeoutSeconds } from "./lib/timing";
-import { serviceTrustPolicy, type PolicyStatement } from "./lib/policies";
+import { actingFor, serviceTrustPolicy, type PolicyStatement } from "./lib/policies";
 
 /** Inputs of the ingest state machine. */
 export interface WorkflowArgs {
@@ -54,7 +54,13 @@ export class Workflow extends pulumi.ComponentResource {
       `${name}-role`,
       {
         description: "Runs the ingest state machine",
-        assumeRolePolicy: serviceTrustPolicy("states.amazonaws.com"),
+        // Only Step Functions running this state machine for this account (confused deputy,
+        // step-functions/latest/dg/procedure-create-iam-role.html#prevent-cross-service-confused-deputy).
+        // The ARN comes from the name: the state machine needs this role before it exists.
+        assumeRolePolicy: serviceTrustPolicy(
+          "states.amazonaws.com",
+          actingFor(scope.accountId, stateMachineArn(scope, args.stateMachineName)),
+        ),
       },
       child,
     );
@@ -73,9 +79,10 @@ export class Workflow extends pulumi.ComponentResource {
     );
 
     const definition = pulumi
-      .all([pulumi.output(args.taskFunctionArns), args.catalogueTableName])
-      .apply(([arns, catalogueTable]) =>
+      .all([scope.partition, pulumi.output(args.taskFunctionArns), args.catalogueTableName])
+      .apply(([partition, arns, catalogueTable]) =>
         renderIngestDefinition({
+          Partition: partition,
           ...taskFunctionSubstitutions(arns),
           CatalogueTableName: catalogueTable,
           TranscodeHeartbeatSeconds: transcodeHeartbeatSeconds(args.reconcileIntervalMinutes),

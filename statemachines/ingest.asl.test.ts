@@ -30,6 +30,7 @@ const ACCOUNT = "arn:aws:lambda:us-east-1:123456789012:function";
 
 /** The values infra/workflow.ts passes, for the default configuration. */
 const values: IngestSubstitutions = {
+  Partition: "aws",
   ...taskFunctionSubstitutions(workflowFunctionMap((folder) => `${ACCOUNT}:vod-ingest-dev-${folder}`)),
   CatalogueTableName: "vod-catalogue",
   TranscodeHeartbeatSeconds: transcodeHeartbeatSeconds(DEFAULT_CONFIG.reconcileIntervalMinutes),

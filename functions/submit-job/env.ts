@@ -2,6 +2,7 @@ import { z } from "zod";
 import { PACKAGING_SOURCES, type PackagingSource } from "../shared/media/packaging";
 import { lazyEnv } from "../shared/runtime/env";
 import type { SubmitJobConfig } from "./submit-job";
+import { tagProblem } from "../shared/contract/tags";
 
 /** What submit-job reads from its environment; infra/functions.ts sets exactly these. */
 export const SubmitJobEnvSchema = z.object({
@@ -17,6 +18,8 @@ export const SubmitJobEnvSchema = z.object({
   LADDER_TOP_RUNG: z.string().min(1),
   /** `hls-ts` or `cmaf` (config `packagingSource`). */
   PACKAGING_SOURCE: z.string().min(1),
+  /** JSON map of the tags every job carries: config `tags` plus `vod:stack` (shared/contract/tags.ts). */
+  JOB_TAGS: z.string().min(1),
 });
 
 /** The parsed configuration, read on first use and kept for the container's life. */
@@ -30,6 +33,7 @@ export const submitJobConfig = lazyEnv(
     stackMarker: env.STACK_MARKER,
     topRung: topRung(env.LADDER_TOP_RUNG),
     packagingSource: packagingSource(env.PACKAGING_SOURCE),
+    jobTags: jobTags(env.JOB_TAGS),
   })),
 );
 
@@ -45,4 +49,18 @@ function packagingSource(raw: string): PackagingSource {
   if (known === undefined)
     throw new Error(`PACKAGING_SOURCE must be ${PACKAGING_SOURCES.join(" or ")}, got "${raw}"`);
   return known;
+}
+
+function jobTags(raw: string): Readonly<Record<string, string>> {
+  let tags: unknown;
+  try {
+    tags = JSON.parse(raw);
+  } catch {
+    throw new Error(`JOB_TAGS must be a JSON map of tags, got "${raw}"`);
+  }
+  if (tags === null || typeof tags !== "object" || Array.isArray(tags))
+    throw new Error(`JOB_TAGS must be a JSON map of tags, got "${raw}"`);
+  const problem = tagProblem(tags as Record<string, string>);
+  if (problem !== undefined) throw new Error(`JOB_TAGS: ${problem}`);
+  return tags as Record<string, string>;
 }

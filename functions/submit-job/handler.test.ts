@@ -23,6 +23,7 @@ const {
   STACK_MARKER,
   MEDIACONVERT_QUEUE_ARN: QUEUE_ARN,
   MEDIACONVERT_ROLE_ARN: ROLE_ARN,
+  JOB_TAGS,
 } = setFunctionEnvironment(SubmitJobEnvSchema, {
   LEDGER_TABLE: "vod-ledger-test",
   CATALOGUE_TABLE: "vod-catalogue-test",
@@ -32,6 +33,7 @@ const {
   STACK_MARKER: "vod-ingest-dev",
   LADDER_TOP_RUNG: "1080",
   PACKAGING_SOURCE: "hls-ts",
+  JOB_TAGS: JSON.stringify({ team: "media", "vod:stack": "vod-ingest-dev" }),
 });
 import { setValues, updatesTo as updatesOf } from "../shared/testing/dynamodb-writes";
 import { taskOutputsUnder } from "../shared/testing/task-item";
@@ -88,6 +90,17 @@ describe("submit-job", () => {
       ClientRequestToken: ATTEMPT_0,
       StatusUpdateInterval: "SECONDS_60",
       UserMetadata: { assetId: "lecture-01-final_3f9a2c", correlationId: ATTEMPT_0, stack: STACK_MARKER },
+    });
+  });
+
+  it("tags the job with the stack's tags, which billing reports take from the job", async () => {
+    // Act
+    await handler(request(), lambdaContext);
+
+    // Assess
+    expect(mediaConvertMock).toHaveReceivedCommandWith(CreateJobCommand, {
+      Tags: JSON.parse(JOB_TAGS),
+      BillingTagsSource: "JOB",
     });
   });
 

@@ -8,6 +8,7 @@ const options = {
   stackMarker: "vod-ingest-dev",
   queueArn: "arn:aws:mediaconvert:us-west-2:111122223333:queues/vod-ingest-dev",
   roleArn: "arn:aws:iam::111122223333:role/vod-ingest-dev-mediaconvert",
+  tags: { team: "media", "vod:stack": "vod-ingest-dev" },
 };
 const layout = outputLayout("vod-output", "lecture-01-final_3f9a2c", "0a1b2c3d4e5f");
 
@@ -26,6 +27,16 @@ describe("createJobInput", () => {
     ["asset id longer than 256", { assetId: "a".repeat(257) }],
   ])("refuses a %s userMetadata could not carry", (_what, override) => {
     expect(() => createJobInput({ ...options, ...override })).toThrow(/userMetadata/);
+  });
+
+  it("tags the job for billing with the stack's tags", () => {
+    const input = createJobInput(options);
+    expect(input.Tags).toEqual({ team: "media", "vod:stack": "vod-ingest-dev" });
+    expect(input.BillingTagsSource).toBe("JOB");
+  });
+
+  it("refuses tags MediaConvert would refuse", () => {
+    expect(() => createJobInput({ ...options, tags: { "aws:x": "1" } })).toThrow(/reserved/);
   });
 
   it("refuses a ClientRequestToken longer than 64 characters", () => {

@@ -2,6 +2,7 @@ import type { CreateJobCommandInput, JobSettings } from "@aws-sdk/client-mediaco
 import type { TaskItem } from "../shared/ledger/items";
 import type { PackagingSource } from "./job-settings";
 import type { OutputLayout } from "../shared/media/output-layout";
+import { tagProblem } from "../shared/contract/tags";
 
 /**
  * MediaConvert userMetadata: at most 10 pairs, values up to 256 characters; MediaConvert refuses some
@@ -20,6 +21,8 @@ export interface JobRequestOptions {
   readonly stackMarker: string;
   readonly queueArn: string;
   readonly roleArn: string;
+  /** The stack's tags (`JOB_TAGS`, shared/contract/tags.ts `stackTags`), put on the job. */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 /**
@@ -28,12 +31,16 @@ export interface JobRequestOptions {
  * window the ledger's recorded job id is what stops a second job. `StatusUpdateInterval` SECONDS_60
  * makes MediaConvert send a STATUS_UPDATE event (a heartbeat) about every minute while it transcodes.
  * The task token never goes to MediaConvert: it does not fit userMetadata (≤ 256) and lives in the ledger.
+ * `Tags` carry the stack's tags and `BillingTagsSource: JOB` (the documented default, stated) makes
+ * billing reports show them for the job's output minutes; tagging at CreateJob is authorized as
+ * `mediaconvert:TagResource` as well as CreateJob (Service Authorization Reference, MediaConvert).
+ * https://docs.aws.amazon.com/mediaconvert/latest/apireference/jobs.html#jobs-prop-createjobrequest-tags
  *
  * @example createJobInput({ settings, assetId: "lecture-01", correlationId: "3f…", stackMarker: "vod-dev",
  *   queueArn, roleArn }).UserMetadata // { assetId: "lecture-01", correlationId: "3f…", stack: "vod-dev" }
  */
 export function createJobInput(options: JobRequestOptions): CreateJobCommandInput {
-  const { settings, assetId, correlationId, stackMarker, queueArn, roleArn } = options;
+  const { settings, assetId, correlationId, stackMarker, queueArn, roleArn, tags } = options;
   const userMetadata = { assetId, correlationId, stack: stackMarker };
   for (const [key, value] of Object.entries(userMetadata)) {
     if (!USER_METADATA_VALUE.test(value)) {
@@ -43,6 +50,8 @@ export function createJobInput(options: JobRequestOptions): CreateJobCommandInpu
     }
   }
   if (correlationId.length > 64) throw new RangeError("ClientRequestToken allows at most 64 characters");
+  const problem = tagProblem(tags);
+  if (problem !== undefined) throw new RangeError(`job tags: ${problem}`);
   return {
     Role: roleArn,
     Queue: queueArn,
@@ -50,6 +59,8 @@ export function createJobInput(options: JobRequestOptions): CreateJobCommandInpu
     UserMetadata: userMetadata,
     ClientRequestToken: correlationId,
     StatusUpdateInterval: "SECONDS_60",
+    Tags: { ...tags },
+    BillingTagsSource: "JOB",
   };
 }
 

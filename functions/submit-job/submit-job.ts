@@ -27,6 +27,8 @@ export interface SubmitJobConfig {
   /** Highest rung height (px), `LADDER_TOP_RUNG`. */
   readonly topRung: number;
   readonly packagingSource: PackagingSource;
+  /** Tags every job carries (`JOB_TAGS`). */
+  readonly jobTags: Readonly<Record<string, string>>;
 }
 
 /** Returned to Step Functions but ignored: a `.waitForTaskToken` Task waits for the callback instead. */
@@ -96,6 +98,7 @@ export async function submitJob(
           stackMarker: config.stackMarker,
           queueArn: config.queueArn,
           roleArn: config.roleArn,
+          tags: config.jobTags,
         }),
       ),
   });

@@ -40,3 +40,11 @@ export function mediaConvertJobsArn(scope: AwsScope): pulumi.Output<string> {
 export function packagingAssetsArn(scope: AwsScope): pulumi.Output<string> {
   return pulumi.interpolate`arn:${scope.partition}:mediapackage-vod:${scope.region}:${scope.accountId}:assets/*`;
 }
+
+/**
+ * A schedule group: `arn:<partition>:scheduler:<region>:<account>:schedule-group/<name>`; a schedule
+ * created without `groupName` is in the group named `default`.
+ */
+export function scheduleGroupArn(scope: AwsScope, name = "default"): pulumi.Output<string> {
+  return pulumi.interpolate`arn:${scope.partition}:scheduler:${scope.region}:${scope.accountId}:schedule-group/${name}`;
+}

@@ -10,6 +10,11 @@ export const INGEST_DEFINITION_PATH = path.join(__dirname, "..", "..", "statemac
  * entry of `WORKFLOW_TASK_FUNCTIONS`, and the rest.
  */
 export type IngestSubstitutions = Readonly<Record<WorkflowFunctionPlaceholder, string>> & {
+  /**
+   * The stack's partition (`aws`, `aws-cn`, `aws-us-gov`): service integrations are
+   * `arn:<partition>:states:::<service>:<api>`, so the file writes `arn:${Partition}:states:::…`.
+   */
+  readonly Partition: string;
   readonly CatalogueTableName: string;
   readonly TranscodeHeartbeatSeconds: number;
   readonly TranscodeTimeoutSeconds: number;

@@ -79,6 +79,26 @@ export function cloudWatchAlarmsUseKey(): PolicyStatement {
   };
 }
 
+/**
+ * Trust conditions against the confused deputy: the service may assume the role only while it acts
+ * for this account (`aws:SourceAccount`) and, where the service documents the value it sends, for
+ * the one resource that uses the role (`aws:SourceArn`; ArnEquals, as the value is a whole ARN).
+ * A source ARN is built from names (lib/arns.ts) when the resource needs the role first.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html#cross-service-confused-deputy-prevention
+ * @example actingFor(scope.accountId, ruleArn) // StringEquals aws:SourceAccount, ArnEquals aws:SourceArn
+ */
+export function actingFor(
+  accountId: pulumi.Input<string>,
+  sourceArn?: pulumi.Input<string>,
+): NonNullable<PolicyStatement["conditions"]> {
+  return [
+    { test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] },
+    ...(sourceArn === undefined
+      ? []
+      : [{ test: "ArnEquals", variable: "aws:SourceArn", values: [sourceArn] }]),
+  ];
+}
+
 /** The trust policy of a role only the given AWS service may assume. */
 export function serviceTrustPolicy(
   service: string,

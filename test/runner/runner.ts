@@ -26,6 +26,7 @@ import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { mockClient, type AwsStub } from "aws-sdk-client-mock";
 import { readFileSync } from "node:fs";
 import { renderDefinition, renderIngestDefinition, type IngestSubstitutions } from "../../infra/lib/asl";
+import { stackTags } from "../../functions/shared/contract/tags";
 import { executionStatusPattern, jobEventPattern, uploadPattern } from "../../infra/lib/event-patterns";
 import type { PipelineEnvironment } from "../../infra/lib/function-table";
 import {
@@ -279,6 +280,7 @@ export class WorkflowRunner {
     this.tokens = new TaskTokens(clock, this.random);
     this.mediaConvert = new MediaConvertFake(clock, this.random, this.s3, (e) => this.bus.put(e), {
       queueArn: names.mediaConvertQueueArn,
+      requiredTags: names.jobTags,
       ...options.mediaConvert,
     });
     this.mediaPackage = new MediaPackageVodFake(clock, this.s3, {
@@ -320,6 +322,7 @@ export class WorkflowRunner {
       options.reconcileIntervalMinutes === false ? 5 : (options.reconcileIntervalMinutes ?? 5);
     const maxQueueWaitMinutes = options.maxQueueWaitMinutes ?? 24 * 60;
     const substitutions: IngestSubstitutions = {
+      Partition: PARTITION,
       ...taskFunctionSubstitutions(workflowFunctionMap((folder) => lambdaArn(names.functions[folder]))),
       CatalogueTableName: names.catalogueTable,
       TranscodeHeartbeatSeconds:
@@ -791,6 +794,8 @@ export interface RunnerNames {
   readonly ledgerTable: string;
   readonly mediaConvertQueueArn: string;
   readonly mediaConvertRoleArn: string;
+  /** The stack's tags (no user tags), which every MediaConvert job must carry. */
+  readonly jobTags: Readonly<Record<string, string>>;
   readonly packagingGroupId: string;
   readonly packagingRoleArn: string;
   readonly packagingConfigurations: readonly PackagingConfigurationSpec[];
@@ -816,6 +821,7 @@ export function runnerNames(stackMarker: string): RunnerNames {
     ledgerTable: `${stackMarker}-ledger`,
     mediaConvertQueueArn: `arn:${PARTITION}:mediaconvert:${REGION}:${ACCOUNT}:queues/${stackMarker}`,
     mediaConvertRoleArn: `arn:${PARTITION}:iam::${ACCOUNT}:role/${stackMarker}-mediaconvert`,
+    jobTags: stackTags(stackMarker),
     packagingGroupId: `${stackMarker}-packaging`,
     cdnBaseUrl: "https://d111111abcdef8.cloudfront.net",
     cdnIdentifier: "9f1c2b3a-4d5e-4f60-8a7b-6c5d4e3f2a1b",
@@ -858,6 +864,7 @@ export function handlerEnvironment(
     STACK_MARKER: names.stackMarker,
     LADDER_TOP_RUNG: String(options.ladderTopRung ?? 1080),
     PACKAGING_SOURCE: options.packagingSource ?? "hls-ts",
+    JOB_TAGS: JSON.stringify(names.jobTags),
     PACKAGING_GROUP_ID: names.packagingGroupId,
     PACKAGING_ROLE_ARN: names.packagingRoleArn,
     PACKAGING_CONFIGURATIONS: JSON.stringify(configurations),

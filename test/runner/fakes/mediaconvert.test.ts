@@ -37,6 +37,7 @@ describe("MediaConvertFake CreateJob", () => {
     return {
       Role: `arn:aws:iam::123456789012:role/mediaconvert`,
       Queue: runner.names.mediaConvertQueueArn,
+      Tags: { ...runner.names.jobTags },
       Settings: {
         Inputs: [{ FileInput: `s3://${runner.names.sourceBucket}/in/source.mp4` }],
         OutputGroups: [
@@ -76,6 +77,30 @@ describe("MediaConvertFake CreateJob", () => {
       return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
     }
   }
+
+  it("refuses (403) a job without the stack's tags, as a tag-enforcing service control policy would", () => {
+    // Prepare
+    const tagged = job("H_264", { width: 1920, height: 1080 });
+    const { Tags: _tags, ...untagged } = tagged;
+
+    // Act / Assess
+    expect(refusal(untagged)).toMatchObject({ name: "ForbiddenException", status: 403 });
+    expect(refusal({ ...tagged, Tags: { ...tagged.Tags, "vod:stack": "another-stack" } })).toMatchObject({
+      name: "ForbiddenException",
+      message: expect.stringContaining("vod:stack"),
+    });
+    expect(refusal(tagged)).toBeUndefined();
+  });
+
+  it("refuses (400) tags MediaConvert refuses: an aws: key, more than 50", () => {
+    // Prepare
+    const tagged = job("H_264", { width: 1920, height: 1080 });
+    const many = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, "v"]));
+
+    // Act / Assess
+    expect(refusal({ ...tagged, Tags: { ...tagged.Tags, "aws:owner": "x" } })).toMatchObject({ status: 400 });
+    expect(refusal({ ...tagged, Tags: { ...tagged.Tags, ...many } })).toMatchObject({ status: 400 });
+  });
 
   it("refuses an H.264 picture beyond 4096×2160 with a 400, and a portrait one beyond 2160×4096", () => {
     // Act

@@ -1,5 +1,6 @@
 import {
   BadRequestException,
+  ForbiddenException,
   NotFoundException,
   TooManyRequestsException,
   UnprocessableEntityException,
@@ -23,6 +24,7 @@ import {
   MIN_DIMENSION_PX,
 } from "../../../functions/shared/media/codec-limits";
 import { ACCOUNT, mediaConvertJobId, PARTITION, REGION, viaJson, type Random } from "../aws";
+import { tagProblem } from "../../../functions/shared/contract/tags";
 import type { Clock, TimerHandle } from "../clock";
 import { jobStateChangeEvent, type JobStateChangeDetail, type JobStateChangeEvent } from "../events";
 import { currentInvocation, type InvocationTag } from "../lambda";
@@ -59,6 +61,11 @@ export interface MediaConvertOptions {
   readonly createJobWindowMs?: number;
   /** Jobs the queue runs at once; the rest wait SUBMITTED (no events). Default 20. */
   readonly concurrentJobs?: number;
+  /**
+   * Tags every CreateJob must carry with these values (the stack's tags, shared/contract/tags.ts);
+   * a job without them is refused as a tag-enforcing service control policy would. Default: none.
+   */
+  readonly requiredTags?: Readonly<Record<string, string>>;
   /** Transcode speed as a multiple of real time (default 4: a 60 s source takes 15 s). */
   readonly transcodeSpeed?: number;
   /** Shortest transcode, ms (default 20 s). */
@@ -73,6 +80,7 @@ export interface MediaConvertSettings {
   createJobPerSecond?: number;
   createJobWindowMs: number;
   concurrentJobs: number;
+  requiredTags: Readonly<Record<string, string>>;
   transcodeSpeed: number;
   minTranscodeMs: number;
   fixedTranscodeMs?: number;
@@ -172,6 +180,7 @@ export class MediaConvertFake {
   ) {
     this.options = {
       concurrentJobs: 20,
+      requiredTags: {},
       transcodeSpeed: 4,
       minTranscodeMs: 20_000,
       createJobWindowMs: 1000,
@@ -372,6 +381,7 @@ export class MediaConvertFake {
     ) {
       throw new NotFoundException({ message: `Queue not found: ${input.Queue}`, $metadata: meta(404) });
     }
+    this.checkTags(input.Tags);
     const metadata = Object.entries(input.UserMetadata ?? {});
     if (metadata.length > 10) throw badRequest("userMetadata: at most 10 entries");
     for (const [key, value] of metadata) {
@@ -390,6 +400,25 @@ export class MediaConvertFake {
       checkFragmentLength(group, `/outputGroups/${g}`, sourceRate);
     });
     for (const group of groups) destinationOf(group);
+  }
+
+  /**
+   * CreateJob `Tags`: refused (400) where MediaConvert refuses tags (AWS's tag limits), and (403)
+   * without the stack's tags: the runner's stack requires them on every job, as an organization's
+   * service control policy denying untagged creation (`aws:RequestTag/<key>`) would; billing by
+   * stack depends on them (submit-job `createJobInput`).
+   */
+  private checkTags(tags: Readonly<Record<string, string>> | undefined): void {
+    const problem = tagProblem(tags ?? {});
+    if (problem !== undefined) throw badRequest(`tags: ${problem}`);
+    for (const [key, value] of Object.entries(this.options.requiredTags)) {
+      if (tags?.[key] !== value) {
+        throw new ForbiddenException({
+          message: `not authorized to perform mediaconvert:CreateJob with an explicit deny in a service control policy: tag "${key}" must be "${value}", got ${JSON.stringify(tags?.[key])}`,
+          $metadata: meta(403),
+        });
+      }
+    }
   }
 
   /** The frame rate an INITIALIZE_FROM_SOURCE output takes: the input's, as Probe reports it. */
