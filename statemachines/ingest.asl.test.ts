@@ -2,6 +2,13 @@ import { createRequire } from "node:module";
 import { renderIngestDefinition, type IngestSubstitutions } from "../infra/lib/asl";
 import { transcodeHeartbeatSeconds, transcodeTimeoutSeconds } from "../infra/lib/timing";
 import { DEFAULT_CONFIG } from "../infra/config";
+import { TASK_STATES } from "./ingest-states";
+import {
+  optimizedDynamoDbError,
+  TRANSIENT_UPDATE_ITEM_ERRORS,
+  UNMODELLED_DYNAMODB_ERROR,
+  UPDATE_ITEM_ERRORS,
+} from "./dynamodb-errors";
 
 /** asl-validator 4 ships JavaScript without type declarations; this is the part of its API we use. */
 type AslValidator = (
@@ -65,6 +72,21 @@ describe("statemachines/ingest.asl.json", () => {
   it.each(tasks)("retries transient errors of %s with full jitter", (_name, state) => {
     expect(state.Retry?.length).toBeGreaterThan(0);
     for (const retrier of state.Retry ?? []) expect(retrier.JitterStrategy).toBe("FULL");
+  });
+
+  it("retries only transient DynamoDB errors at Publish To Catalogue, by the names Step Functions reports", () => {
+    // Prepare
+    const publish = definition.States[TASK_STATES.publish]!;
+    const retried = (publish.Retry ?? []).flatMap((retrier) => retrier.ErrorEquals);
+    const caught = (publish.Catch ?? []).flatMap((catcher) => catcher.ErrorEquals);
+    const reported = UPDATE_ITEM_ERRORS.map(optimizedDynamoDbError);
+
+    // Assess: no catch-all that would repeat a validation error or a failed condition.
+    expect([...retried].sort()).toEqual(TRANSIENT_UPDATE_ITEM_ERRORS.map(optimizedDynamoDbError).sort());
+    expect(retried).not.toContain(UNMODELLED_DYNAMODB_ERROR);
+    expect(retried).not.toContain("States.ALL");
+    expect(retried).not.toContain(optimizedDynamoDbError("ConditionalCheckFailedException"));
+    for (const name of [...retried, ...caught]) expect(reported).toContain(name);
   });
 
   it("never catches an error into a Fail state (a redrive would only fail there again)", () => {
