@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { LADDER_TOP_RUNGS, type LadderTopRung } from "../functions/shared/media/ladder";
 import { PACKAGING_SOURCES, type PackagingSource } from "../functions/shared/media/packaging";
+import { UPLOAD_PREFIX_CHARACTERS } from "./lib/event-patterns";
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy `retentionInDays`). */
 export const LOG_RETENTION_DAYS = [
@@ -11,6 +12,7 @@ export const LOG_RETENTION_DAYS = [
 
 /** The stack's validated, typed configuration. Defaults are the ones in Pulumi.dev.yaml. */
 export interface VodConfig {
+  /** Only keys under it are ingested; letters, digits, `-_./` only (infra/lib/event-patterns.ts says why). */
   readonly uploadPrefix: string;
   readonly acceptedExtensions: readonly string[];
   readonly ladderTopRung: LadderTopRung;
@@ -439,6 +441,14 @@ function oneOf<T extends string | number>(key: string, value: string | number, a
 function prefix(value: unknown, fallback: string): string {
   const p = text(value, fallback);
   if (p.startsWith("/")) throw new ConfigError("uploadPrefix", `S3 keys do not start with "/", got "${p}"`);
+  if (!UPLOAD_PREFIX_CHARACTERS.test(p)) {
+    // Why: infra/lib/event-patterns.ts (the rule matches the key as S3's event encodes it).
+    throw new ConfigError(
+      "uploadPrefix",
+      `only letters, digits, "-", "_", "." and "/": S3 events may carry other characters URL-encoded, ` +
+        `so the rule would never match them; got "${p}" (rename the folder, or leave uploadPrefix empty)`,
+    );
+  }
   return p;
 }
 
