@@ -179,6 +179,7 @@ export function functionSpecs(
         // valid whether or not it has one. It reveals job settings, never media.
         { sid: "FindLostJob", actions: ["mediaconvert:ListJobs"], resources: ["*"] },
         passRole("PassMediaConvertRole", args.mediaConvertRoleArn, ["mediaconvert.amazonaws.com"]),
+        ...currentSourceVersion(args.sourceBucketArn),
         {
           sid: "TaskAndCatalogue",
           actions: ["dynamodb:UpdateItem"],
@@ -244,6 +245,7 @@ export function functionSpecs(
         }),
       },
       statements: [
+        ...currentSourceVersion(args.sourceBucketArn),
         // CreateAsset has no resource types (the asset does not exist yet): `*` is required.
         { sid: "CreateAsset", actions: ["mediapackage-vod:CreateAsset"], resources: ["*"] },
         {
@@ -292,6 +294,22 @@ export function functionSpecs(
       ],
     },
   };
+}
+
+/**
+ * HeadObject of a source key without a version id, which answers the current version
+ * (functions/shared/media/source-version.ts): s3:GetObject on the objects, and s3:ListBucket so a
+ * deleted key answers 404, not 403 (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html).
+ */
+function currentSourceVersion(sourceBucketArn: pulumi.Input<string>): PolicyStatement[] {
+  return [
+    {
+      sid: "ReadCurrentSourceVersion",
+      actions: ["s3:GetObject"],
+      resources: [pulumi.interpolate`${sourceBucketArn}/*`],
+    },
+    { sid: "ListSource", actions: ["s3:ListBucket"], resources: [sourceBucketArn] },
+  ];
 }
 
 /** @example camelCase("claim-upload") === "claimUpload" */

@@ -7,6 +7,7 @@ import { handler } from "./handler";
 import { CreateAsset, fakeClock, mockMediaPackage } from "./test-support";
 import { setFunctionEnvironment } from "../shared/testing/env";
 import { RegisterAssetEnvSchema } from "./env";
+import { mockCurrentSourceVersion } from "../shared/testing/aws-mocks";
 
 setFunctionEnvironment(RegisterAssetEnvSchema, {
   CATALOGUE_TABLE: "vod-ingest-catalogue",
@@ -18,6 +19,7 @@ setFunctionEnvironment(RegisterAssetEnvSchema, {
 
 const mediaPackage = mockMediaPackage();
 const dynamo = mockClient(DynamoDBDocumentClient);
+mockCurrentSourceVersion(registerRequest.upload.source.versionId);
 
 beforeEach(() => {
   mediaPackage.reset();

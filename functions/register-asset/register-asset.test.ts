@@ -2,6 +2,7 @@ import { NotFoundException, UnprocessableEntityException } from "@aws-sdk/client
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
+import { mockCurrentSourceVersion } from "../shared/testing/aws-mocks";
 import createAssetResponse from "./events/create-asset-response.json";
 import describeAssetPlayable from "./events/describe-asset-playable.json";
 import registerRequest from "./events/register-request.json";
@@ -10,6 +11,7 @@ import { CreateAsset, DescribeAsset, fakeClock, mockMediaPackage, testConfig } f
 
 const mediaPackage = mockMediaPackage();
 const dynamo = mockClient(DynamoDBDocumentClient);
+const source = mockCurrentSourceVersion(registerRequest.upload.source.versionId);
 
 const ASSET_ID = "lecture-01-final-3f9a2c-0a1b2c3d4e5f";
 const HLS_SOURCE_ARN =
@@ -36,6 +38,20 @@ beforeEach(() => {
 });
 
 describe("registerAsset", () => {
+  it("registers nothing and fails with Vod.SourceSuperseded when the key got a newer version while the job ran", async () => {
+    // Prepare: the job read the key's current version, which is no longer the claimed one.
+    source.reuploaded("Wq0dQAnt6d.sQzL3Yb2pq8nfnOG2pT0x");
+    const { context } = fakeClock(60_000);
+
+    // Act
+    const outcome = makeRegisterAsset(testConfig)(structuredClone(registerRequest), context);
+
+    // Assess
+    await expect(outcome).rejects.toMatchObject({ name: "Vod.SourceSuperseded" });
+    expect(mediaPackage.commandCalls(CreateAsset)).toHaveLength(0);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
   it("creates the asset under the deterministic id with the source ARN and role, and returns playback URLs by configuration", async () => {
     // Prepare
     mediaPackage.on(CreateAsset).resolves(structuredClone(playable));

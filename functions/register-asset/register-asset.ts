@@ -5,6 +5,7 @@ import { mediaPackageVod } from "../shared/runtime/clients";
 import type { PackagingResult, RegisterRequest } from "../shared/contract/workflow";
 import { PackagingFailedError, PackagingPendingError } from "../shared/contract/errors";
 import { logger } from "../shared/runtime/powertools";
+import { assertSourceIsCurrent } from "../shared/media/source-version";
 import type { RegisterAssetConfig } from "./config";
 import { createOrAdoptAsset, describeAsset, type AssetState } from "./media-package";
 import { assessEgress, packagingAssetId, packagingFailureMessage, s3ObjectArn } from "./packaging";
@@ -44,6 +45,9 @@ export function makeRegisterAsset(config: RegisterAssetConfig, wait: WaitOptions
       packagingAssetId: id,
       executionName: executionName(input.executionArn),
     });
+
+    // The job read the key's current version: it was the claimed one only if no newer version exists now.
+    await assertSourceIsCurrent(upload.source);
 
     const current = await startPackaging(
       config.catalogueTable,
