@@ -17,6 +17,10 @@ export interface VodConfig {
   readonly acceptedExtensions: readonly string[];
   readonly ladderTopRung: LadderTopRung;
   readonly packagingSource: PackagingSource;
+  /** Delete a replaced revision's outputs with its MediaPackage asset once the re-upload is playable. */
+  readonly removeSupersededOutputs: boolean;
+  /** The account's "Maximum Assets per Packaging Group" (a soft quota; AWS default 10,000). */
+  readonly packagingAssetQuota: number;
   /** "" when the stack creates its own on-demand queue. */
   readonly mediaConvertQueueArn: string;
   readonly logRetentionDays: number;
@@ -96,6 +100,8 @@ export const DEFAULT_CONFIG: VodConfig = {
   acceptedExtensions: ["mp4", "mov", "m4v", "mkv", "mxf", "webm", "avi", "mpg", "mpeg", "ts"],
   ladderTopRung: 1080,
   packagingSource: "hls-ts",
+  removeSupersededOutputs: true,
+  packagingAssetQuota: 10_000,
   mediaConvertQueueArn: "",
   logRetentionDays: 30,
   dlqRetentionDays: 14,
@@ -163,6 +169,19 @@ export function parseConfig(raw: RawConfig): VodConfig {
       "packagingSource",
       text(raw.packagingSource, d.packagingSource),
       PACKAGING_SOURCES,
+    ),
+    removeSupersededOutputs: bool(
+      "removeSupersededOutputs",
+      raw.removeSupersededOutputs,
+      d.removeSupersededOutputs,
+    ),
+    // https://docs.aws.amazon.com/mediapackage/latest/ug/vod-quotas.html
+    packagingAssetQuota: inRange(
+      "packagingAssetQuota",
+      raw.packagingAssetQuota,
+      d.packagingAssetQuota,
+      1,
+      1_000_000,
     ),
     mediaConvertQueueArn: queueArn(raw.mediaConvertQueueArn, d.mediaConvertQueueArn),
     logRetentionDays: oneOf(

@@ -32,6 +32,8 @@ export interface IngestFunctionsArgs {
   readonly sourceBucketArn: pulumi.Input<string>;
   /** Output bucket name (submit-job points MediaConvert at it). */
   readonly outputBucketName: pulumi.Input<string>;
+  /** Output bucket ARN (register-asset removes older revisions' outputs from it). */
+  readonly outputBucketArn: pulumi.Input<string>;
   /** Catalogue table (every function writes the row). */
   readonly catalogueTableName: pulumi.Input<string>;
   readonly catalogueTableArn: pulumi.Input<string>;
@@ -243,9 +245,36 @@ export function functionSpecs(
           dash: args.packagingConfigurations.dash,
           cmaf: args.packagingConfigurations.cmaf,
         }),
+        OUTPUT_BUCKET: args.outputBucketName,
+        REMOVE_SUPERSEDED_OUTPUTS: String(config.removeSupersededOutputs),
+        PACKAGING_ASSET_QUOTA: String(config.packagingAssetQuota),
       },
       statements: [
         ...currentSourceVersion(args.sourceBucketArn),
+        // Older revisions of the key (register-asset/older-revisions.ts): which versions it had,
+        // their assets and, per config, their outputs. ListAssets counts the group on a 429 to
+        // tell the asset quota from throttling; a List action, allowed on `*`.
+        {
+          sid: "ListSourceVersions",
+          actions: ["s3:ListBucketVersions"],
+          resources: [args.sourceBucketArn],
+        },
+        {
+          sid: "DeleteOlderAssets",
+          actions: ["mediapackage-vod:DeleteAsset"],
+          resources: [packagingAssetsArn(scope)],
+        },
+        { sid: "CountAssets", actions: ["mediapackage-vod:ListAssets"], resources: ["*"] },
+        ...(config.removeSupersededOutputs
+          ? [
+              { sid: "ListOutputs", actions: ["s3:ListBucket"], resources: [args.outputBucketArn] },
+              {
+                sid: "DeleteOlderOutputs",
+                actions: ["s3:DeleteObject"],
+                resources: [pulumi.interpolate`${args.outputBucketArn}/*`],
+              },
+            ]
+          : []),
         // CreateAsset has no resource types (the asset does not exist yet): `*` is required.
         { sid: "CreateAsset", actions: ["mediapackage-vod:CreateAsset"], resources: ["*"] },
         {

@@ -84,6 +84,7 @@ const functions = new IngestFunctions("vod", {
   config,
   sourceBucketArn: storage.sourceBucketArn,
   outputBucketName: storage.outputBucketName,
+  outputBucketArn: storage.outputBucketArn,
   catalogueTableName: catalogue.catalogueTableName,
   catalogueTableArn: catalogue.catalogueTableArn,
   ledgerTableName: catalogue.ledgerTableName,

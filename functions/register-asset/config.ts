@@ -12,6 +12,11 @@ export interface RegisterAssetConfig {
   readonly partition: string;
   readonly packagingSource: PackagingSource;
   readonly packagingConfigurations: PackagingConfigurations;
+  /** Output bucket, where older revisions' outputs are removed (config `removeSupersededOutputs`). */
+  readonly outputBucket: string;
+  readonly removeSupersededOutputs: boolean;
+  /** "Maximum Assets per Packaging Group" of this account (config `packagingAssetQuota`). */
+  readonly packagingAssetQuota: number;
 }
 
 /**

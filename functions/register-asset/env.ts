@@ -13,6 +13,11 @@ export const RegisterAssetEnvSchema = z.object({
   PACKAGING_SOURCE: z.string().min(1),
   /** `{"hls":"<id>","dash":"<id>","cmaf":"<id>"}`: the packaging configuration per playback format. */
   PACKAGING_CONFIGURATIONS: z.string().min(1),
+  OUTPUT_BUCKET: z.string().min(1),
+  /** `true` or `false` (config `removeSupersededOutputs`). */
+  REMOVE_SUPERSEDED_OUTPUTS: z.enum(["true", "false"]),
+  /** Whole number (config `packagingAssetQuota`). */
+  PACKAGING_ASSET_QUOTA: z.string().regex(/^[1-9]\d*$/),
 });
 
 /** The parsed configuration, read on first use and kept for the container's life. */
@@ -24,5 +29,8 @@ export const registerAssetConfig = lazyEnv(
     partition: partitionOf(env.PACKAGING_ROLE_ARN),
     packagingSource: parsePackagingSource(env.PACKAGING_SOURCE),
     packagingConfigurations: parsePackagingConfigurations(env.PACKAGING_CONFIGURATIONS),
+    outputBucket: env.OUTPUT_BUCKET,
+    removeSupersededOutputs: env.REMOVE_SUPERSEDED_OUTPUTS === "true",
+    packagingAssetQuota: Number(env.PACKAGING_ASSET_QUOTA),
   })),
 );

@@ -14,3 +14,13 @@ export class PackagingMisconfiguredError extends Error {
 export class PackagingAssetConflictError extends Error {
   override readonly name = "Vod.PackagingAssetConflict";
 }
+
+/**
+ * The packaging group holds as many assets as its quota allows ("Maximum Assets per Packaging Group",
+ * default 10,000, https://docs.aws.amazon.com/mediapackage/latest/ug/vod-quotas.html). CreateAsset says so
+ * with the same 429 TooManyRequestsException as throttling, so register-asset counts the group's assets
+ * before calling it a quota; retrying cannot help until assets are deleted or the quota is raised.
+ */
+export class PackagingQuotaExceededError extends Error {
+  override readonly name = "Vod.PackagingQuotaExceeded";
+}

@@ -1,13 +1,14 @@
 import type { Context } from "aws-lambda";
 import { startPackaging } from "../shared/catalogue/life-cycle";
 import { executionName } from "../shared/runtime/console-links";
-import { mediaPackageVod } from "../shared/runtime/clients";
+import { mediaPackageVod, s3 } from "../shared/runtime/clients";
 import type { PackagingResult, RegisterRequest } from "../shared/contract/workflow";
 import { PackagingFailedError, PackagingPendingError } from "../shared/contract/errors";
 import { logger } from "../shared/runtime/powertools";
 import { assertSourceIsCurrent } from "../shared/media/source-version";
 import type { RegisterAssetConfig } from "./config";
 import { createOrAdoptAsset, describeAsset, type AssetState } from "./media-package";
+import { removeOlderRevisions } from "./older-revisions";
 import { assessEgress, packagingAssetId, packagingFailureMessage, s3ObjectArn } from "./packaging";
 
 /** How register-asset waits for MediaPackage; injectable so tests neither sleep nor depend on the clock. */
@@ -62,17 +63,25 @@ export function makeRegisterAsset(config: RegisterAssetConfig, wait: WaitOptions
       });
     }
 
-    let asset: AssetState = await createOrAdoptAsset(mediaPackageVod, {
-      Id: id,
-      PackagingGroupId: config.packagingGroupId,
-      SourceArn: s3ObjectArn(transcode.packagingManifest, config.partition),
-      SourceRoleArn: config.packagingRoleArn,
-    });
+    let asset: AssetState = await createOrAdoptAsset(
+      mediaPackageVod,
+      {
+        Id: id,
+        PackagingGroupId: config.packagingGroupId,
+        SourceArn: s3ObjectArn(transcode.packagingManifest, config.partition),
+        SourceRoleArn: config.packagingRoleArn,
+      },
+      config.packagingAssetQuota,
+    );
 
     for (;;) {
       const verdict = assessEgress(asset.egressEndpoints, config.packagingConfigurations);
       if (verdict.state === "PLAYABLE") {
         logger.info("MediaPackage asset is playable", { playback: verdict.playback });
+        await removeOlderRevisions({ mediaPackage: mediaPackageVod, s3 }, upload, {
+          outputBucket: config.outputBucket,
+          removeOutputs: config.removeSupersededOutputs,
+        });
         return { packagingAssetId: id, playback: verdict.playback };
       }
       if (verdict.state === "FAILED") {

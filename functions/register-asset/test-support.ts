@@ -1,6 +1,12 @@
 import {
   CreateAssetCommand,
+  DeleteAssetCommand,
   DescribeAssetCommand,
+  ListAssetsCommand,
+  type DeleteAssetCommandInput,
+  type DeleteAssetCommandOutput,
+  type ListAssetsCommandInput,
+  type ListAssetsCommandOutput,
   MediaPackageVodClient,
   type CreateAssetCommandInput,
   type CreateAssetCommandOutput,
@@ -23,6 +29,9 @@ export const testConfig: RegisterAssetConfig = {
   partition: "aws",
   packagingSource: "hls-ts",
   packagingConfigurations: { hls: "vod-ingest-hls", dash: "vod-ingest-dash", cmaf: "vod-ingest-cmaf" },
+  outputBucket: "vod-output-123456789012",
+  removeSupersededOutputs: true,
+  packagingAssetQuota: 10_000,
 };
 
 /**
@@ -62,4 +71,12 @@ export const CreateAsset = CreateAssetCommand as unknown as MockableCommand<
 export const DescribeAsset = DescribeAssetCommand as unknown as MockableCommand<
   DescribeAssetCommandInput,
   DescribeAssetCommandOutput
+>;
+export const DeleteAsset = DeleteAssetCommand as unknown as MockableCommand<
+  DeleteAssetCommandInput,
+  DeleteAssetCommandOutput
+>;
+export const ListAssets = ListAssetsCommand as unknown as MockableCommand<
+  ListAssetsCommandInput,
+  ListAssetsCommandOutput
 >;

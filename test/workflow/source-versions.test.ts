@@ -54,7 +54,10 @@ describe("ingest workflow: the claimed source version", () => {
     // Prepare: version 2 lands right behind version 1, before anything ran; its event is late.
     const key = "courses/replaced-before-submit.mp4";
     const first = runner.upload(key);
-    runner.bus.delay((event) => (event.detail as { object?: { key?: string } }).object?.key !== undefined, 1_800_000);
+    runner.bus.delay(
+      (event) => (event.detail as { object?: { key?: string } }).object?.key !== undefined,
+      1_800_000,
+    );
 
     // Act
     const second = runner.upload(key, { media: MEDIA.clip720pSilent });
