@@ -3,6 +3,9 @@ import { renderIngestDefinition, type IngestSubstitutions } from "../infra/lib/a
 import { transcodeHeartbeatSeconds, transcodeTimeoutSeconds } from "../infra/lib/timing";
 import { DEFAULT_CONFIG } from "../infra/config";
 import { TASK_STATES } from "./ingest-states";
+import { FUNCTION_SIZING } from "../infra/lib/function-table";
+import { DEFAULT_WAIT } from "../functions/register-asset/register-asset";
+import { LONGEST_PACKAGED_TITLE_MS, packagingWaitMs } from "../functions/shared/media/packaging-wait";
 import {
   optimizedDynamoDbError,
   TRANSIENT_UPDATE_ITEM_ERRORS,
@@ -87,6 +90,23 @@ describe("statemachines/ingest.asl.json", () => {
     expect(retried).not.toContain("States.ALL");
     expect(retried).not.toContain(optimizedDynamoDbError("ConditionalCheckFailedException"));
     for (const name of [...retried, ...caught]) expect(reported).toContain(name);
+  });
+
+  it("retries Vod.PackagingPending for as long as the longest title may wait for MediaPackage", () => {
+    // Prepare: each attempt polls until the Lambda has less than a margin and one interval left, so
+    // it waits at least that long; the retrier's own (jittered) waits may add nothing.
+    const retrier = definition.States[TASK_STATES.register]!.Retry!.find((r) =>
+      r.ErrorEquals.includes("Vod.PackagingPending"),
+    ) as { MaxAttempts: number };
+    const perAttemptMs =
+      FUNCTION_SIZING["register-asset"].timeoutSeconds * 1000 -
+      DEFAULT_WAIT.safetyMarginMs -
+      DEFAULT_WAIT.pollIntervalMs;
+
+    // Assess
+    expect((retrier.MaxAttempts + 1) * perAttemptMs).toBeGreaterThanOrEqual(
+      packagingWaitMs(LONGEST_PACKAGED_TITLE_MS),
+    );
   });
 
   it("never catches an error into a Fail state (a redrive would only fail there again)", () => {

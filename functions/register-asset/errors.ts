@@ -24,3 +24,12 @@ export class PackagingAssetConflictError extends Error {
 export class PackagingQuotaExceededError extends Error {
   override readonly name = "Vod.PackagingQuotaExceeded";
 }
+
+/**
+ * The asset is still QUEUED or PROCESSING after the wait sized by the title's duration
+ * (shared/media/packaging-wait.ts): MediaPackage is stuck on it, or slower than we allow. A redrive
+ * grants the wait again and adopts the same asset.
+ */
+export class PackagingTimedOutError extends Error {
+  override readonly name = "Vod.PackagingTimedOut";
+}

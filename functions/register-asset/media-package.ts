@@ -16,9 +16,16 @@ export interface AssetRequest {
   readonly SourceRoleArn: string;
 }
 
-/** What we keep of an asset: its egress endpoints. */
+/** What we keep of an asset: its egress endpoints, and when it was created (the packaging wait counts from it). */
 export interface AssetState {
   readonly egressEndpoints: readonly EgressEndpoint[];
+  /** Epoch ms of `CreatedAt`; undefined if MediaPackage gave none. */
+  readonly createdAtMs?: number;
+}
+
+function createdAtMs(createdAt: string | undefined): number | undefined {
+  const ms = createdAt === undefined ? Number.NaN : Date.parse(createdAt);
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /**
@@ -40,7 +47,7 @@ export async function createOrAdoptAsset(
   try {
     const created = await client.send(new CreateAssetCommand({ ...request }));
     logger.info("MediaPackage asset created", { packagingAssetId: request.Id, sourceArn: request.SourceArn });
-    return { egressEndpoints: created.EgressEndpoints ?? [] };
+    return { egressEndpoints: created.EgressEndpoints ?? [], createdAtMs: createdAtMs(created.CreatedAt) };
   } catch (error) {
     if (error instanceof Error && error.name === "TooManyRequestsException") {
       await refuseIfGroupIsFull(client, request.PackagingGroupId, assetQuota, error);
@@ -60,7 +67,7 @@ export async function createOrAdoptAsset(
       packagingAssetId: request.Id,
       createError: error instanceof Error ? error.name : String(error),
     });
-    return { egressEndpoints: existing.EgressEndpoints ?? [] };
+    return { egressEndpoints: existing.EgressEndpoints ?? [], createdAtMs: createdAtMs(existing.CreatedAt) };
   }
 }
 
@@ -100,7 +107,7 @@ async function refuseIfGroupIsFull(
 /** DescribeAsset, for polling the egress endpoints. */
 export async function describeAsset(client: MediaPackageVodClient, id: string): Promise<AssetState> {
   const asset = await client.send(new DescribeAssetCommand({ Id: id }));
-  return { egressEndpoints: asset.EgressEndpoints ?? [] };
+  return { egressEndpoints: asset.EgressEndpoints ?? [], createdAtMs: createdAtMs(asset.CreatedAt) };
 }
 
 async function findAsset(client: MediaPackageVodClient, id: string) {

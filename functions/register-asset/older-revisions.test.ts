@@ -99,16 +99,14 @@ describe("removeOlderRevisions", () => {
       assets: [],
       outputObjects: 0,
     });
-    s3Mock
-      .on(ListObjectVersionsCommand)
-      .rejects(
-        new S3ServiceException({
-          name: "SlowDown",
-          $fault: "server",
-          message: "slow",
-          $metadata: { httpStatusCode: 503 },
-        }),
-      );
+    s3Mock.on(ListObjectVersionsCommand).rejects(
+      new S3ServiceException({
+        name: "SlowDown",
+        $fault: "server",
+        message: "slow",
+        $metadata: { httpStatusCode: 503 },
+      }),
+    );
     await expect(removeOlderRevisions(clients, upload, config)).rejects.toMatchObject({ name: "SlowDown" });
   });
 });

@@ -209,6 +209,31 @@ describe("registerAsset", () => {
     expect(mediaPackage).toHaveReceivedCommandTimes(DescribeAsset, 3);
   });
 
+  it("throws Vod.PackagingTimedOut once the wait sized by the title's duration is spent, and grants it again on a redrive", async () => {
+    // Prepare: the fixture's 60-minute title gets 70 minutes; its asset was created 71 minutes ago.
+    mediaPackage.on(CreateAsset).resolves(structuredClone(queued));
+    mediaPackage.on(DescribeAsset).resolves(structuredClone(processing));
+    const late = (clock: ReturnType<typeof fakeClock>) => ({
+      ...clock.wait,
+      now: () => clock.wait.now() + 70 * 60_000,
+    });
+    const first = fakeClock(60_000);
+    const redriven = fakeClock(31_000);
+
+    // Act
+    const act = makeRegisterAsset(testConfig, late(first))(structuredClone(registerRequest), first.context);
+    const again = makeRegisterAsset(testConfig, late(redriven))(
+      { ...structuredClone(registerRequest), redriveCount: 1 },
+      redriven.context,
+    );
+
+    // Assess
+    await expect(act).rejects.toMatchObject({ name: "Vod.PackagingTimedOut" });
+    await expect(act).rejects.toThrow(/after 71 minutes; a 60-minute title is given 70/);
+    expect(first.sleeps).toEqual([]);
+    await expect(again).rejects.toMatchObject({ name: "Vod.PackagingPending" });
+  });
+
   it("throws Vod.PackagingFailed naming the packagingSource switch when an endpoint FAILED with a CMAF source", async () => {
     // Prepare
     const cmafRequest = structuredClone(registerRequest);

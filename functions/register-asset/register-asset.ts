@@ -4,6 +4,8 @@ import { executionName } from "../shared/runtime/console-links";
 import { mediaPackageVod, s3 } from "../shared/runtime/clients";
 import type { PackagingResult, RegisterRequest } from "../shared/contract/workflow";
 import { PackagingFailedError, PackagingPendingError } from "../shared/contract/errors";
+import { packagingWaitMs } from "../shared/media/packaging-wait";
+import { PackagingTimedOutError } from "./errors";
 import { logger } from "../shared/runtime/powertools";
 import { assertSourceIsCurrent } from "../shared/media/source-version";
 import type { RegisterAssetConfig } from "./config";
@@ -18,12 +20,15 @@ export interface WaitOptions {
   /** Time left unused before the Lambda timeout: one DescribeAsset with SDK retries, logging and the response. */
   readonly safetyMarginMs: number;
   readonly sleep: (ms: number) => Promise<void>;
+  /** The wall clock, epoch ms (the packaging wait counts from the asset's `CreatedAt`). */
+  readonly now: () => number;
 }
 
 export const DEFAULT_WAIT: WaitOptions = {
   pollIntervalMs: 5_000,
   safetyMarginMs: 15_000,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  now: () => Date.now(),
 };
 
 /**
@@ -92,6 +97,16 @@ export function makeRegisterAsset(config: RegisterAssetConfig, wait: WaitOptions
             packagingAssetId: id,
             failed: verdict.failed,
           }),
+        );
+      }
+      // The wait is sized by the title (shared/media/packaging-wait.ts), counted from the asset's creation.
+      const allowedMs = packagingWaitMs(upload.facts.durationMs, input.redriveCount ?? 0);
+      const waitedMs = wait.now() - (asset.createdAtMs ?? wait.now());
+      if (waitedMs >= allowedMs) {
+        throw new PackagingTimedOutError(
+          `MediaPackage is still ingesting asset ${id} (${verdict.pending.join(", ")}) after ${Math.floor(waitedMs / 60_000)} minutes; ` +
+            `a ${Math.round(upload.facts.durationMs / 60_000)}-minute title is given ${Math.round(allowedMs / 60_000)}. ` +
+            `Check the asset in the MediaPackage console, then redrive (which waits as long again) or re-upload.`,
         );
       }
       if (context.getRemainingTimeInMillis() < wait.safetyMarginMs + wait.pollIntervalMs) {
