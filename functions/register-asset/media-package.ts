@@ -75,7 +75,10 @@ export async function createOrAdoptAsset(
  * CreateAsset answers 429 TooManyRequestsException both when it is throttled and when the packaging group
  * holds its quota of assets ("The client has exceeded their resource or throttling limits"; MediaPackage's
  * message, "Too many requests, please try again. Resource limit exceeded", is the same for both:
- * https://docs.aws.amazon.com/mediapackage/latest/ug/endpoints-create.html). So on a 429 the group's
+ * https://docs.aws.amazon.com/mediapackage/latest/ug/endpoints-create.html; the VOD API reference lists
+ * 429 as "One of these two error conditions: Too many requests have been sent in a given amount of time.
+ * Your account has exceeded the quota allotted for the resource that you're creating",
+ * https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/packaging_groups-id.html). So on a 429 the group's
  * assets are counted (ListAssets, 1,000 a page, stopping at the quota): a full group is
  * `Vod.PackagingQuotaExceeded`, which no retrier matches; otherwise the 429 stays throttling
  * (shared/runtime/handler.ts turns it into Vod.ServiceBusy). Costs at most quota/1,000 calls, only on a 429.
