@@ -264,6 +264,18 @@ describe("parseConfig", () => {
       'do not start with "/"',
     ],
     [
+      "an upload prefix with a space (S3 events may carry it as + or %20)",
+      { uploadPrefix: "my uploads/" },
+      "uploadPrefix",
+      'only letters, digits, "-", "_", "." and "/"',
+    ],
+    [
+      "an upload prefix with a non-ASCII letter (S3 events may carry it %-encoded)",
+      { uploadPrefix: "vidéos/" },
+      "uploadPrefix",
+      'got "vidéos/"',
+    ],
+    [
       "a reconcile interval of 0",
       { reconcileIntervalMinutes: 0 },
       "reconcileIntervalMinutes",

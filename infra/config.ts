@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { LADDER_TOP_RUNGS, type LadderTopRung } from "../functions/shared/media/ladder";
 import { PACKAGING_SOURCES, type PackagingSource } from "../functions/shared/media/packaging";
 import { STACK_TAG_KEY, tagProblem } from "../functions/shared/contract/tags";
+import { UPLOAD_PREFIX_CHARACTERS } from "./lib/event-patterns";
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy `retentionInDays`). */
 export const LOG_RETENTION_DAYS = [
@@ -12,10 +13,15 @@ export const LOG_RETENTION_DAYS = [
 
 /** The stack's validated, typed configuration. Defaults are the ones in Pulumi.dev.yaml. */
 export interface VodConfig {
+  /** Only keys under it are ingested; letters, digits, `-_./` only (infra/lib/event-patterns.ts says why). */
   readonly uploadPrefix: string;
   readonly acceptedExtensions: readonly string[];
   readonly ladderTopRung: LadderTopRung;
   readonly packagingSource: PackagingSource;
+  /** Delete a replaced revision's outputs with its MediaPackage asset once the re-upload is playable. */
+  readonly removeSupersededOutputs: boolean;
+  /** The account's "Maximum Assets per Packaging Group" (a soft quota; AWS default 10,000). */
+  readonly packagingAssetQuota: number;
   /** "" when the stack creates its own on-demand queue. */
   readonly mediaConvertQueueArn: string;
   /**
@@ -102,6 +108,8 @@ export const DEFAULT_CONFIG: VodConfig = {
   acceptedExtensions: ["mp4", "mov", "m4v", "mkv", "mxf", "webm", "avi", "mpg", "mpeg", "ts"],
   ladderTopRung: 1080,
   packagingSource: "hls-ts",
+  removeSupersededOutputs: true,
+  packagingAssetQuota: 10_000,
   mediaConvertQueueArn: "",
   mediaConvertConcurrentJobs: 10,
   tags: {},
@@ -172,6 +180,19 @@ export function parseConfig(raw: RawConfig): VodConfig {
       "packagingSource",
       text(raw.packagingSource, d.packagingSource),
       PACKAGING_SOURCES,
+    ),
+    removeSupersededOutputs: bool(
+      "removeSupersededOutputs",
+      raw.removeSupersededOutputs,
+      d.removeSupersededOutputs,
+    ),
+    // https://docs.aws.amazon.com/mediapackage/latest/ug/vod-quotas.html
+    packagingAssetQuota: inRange(
+      "packagingAssetQuota",
+      raw.packagingAssetQuota,
+      d.packagingAssetQuota,
+      1,
+      1_000_000,
     ),
     mediaConvertQueueArn: queueArn(raw.mediaConvertQueueArn, d.mediaConvertQueueArn),
     // 1000 only guards against typos: the real bound is the account's "Concurrent jobs per
@@ -460,6 +481,14 @@ function oneOf<T extends string | number>(key: string, value: string | number, a
 function prefix(value: unknown, fallback: string): string {
   const p = text(value, fallback);
   if (p.startsWith("/")) throw new ConfigError("uploadPrefix", `S3 keys do not start with "/", got "${p}"`);
+  if (!UPLOAD_PREFIX_CHARACTERS.test(p)) {
+    // Why: infra/lib/event-patterns.ts (the rule matches the key as S3's event encodes it).
+    throw new ConfigError(
+      "uploadPrefix",
+      `only letters, digits, "-", "_", "." and "/": S3 events may carry other characters URL-encoded, ` +
+        `so the rule would never match them; got "${p}" (rename the folder, or leave uploadPrefix empty)`,
+    );
+  }
   return p;
 }
 

@@ -20,6 +20,7 @@ beforeAll(async () => {
     config: DEFAULT_CONFIG,
     sourceBucketArn: "arn:aws:s3:::vod-source",
     outputBucketName: "vod-output",
+    outputBucketArn: "arn:aws:s3:::vod-output",
     catalogueTableName: "vod-catalogue",
     catalogueTableArn: arn("dynamodb", "table/vod-catalogue"),
     ledgerTableName: "vod-ledger",

@@ -33,6 +33,8 @@ export interface IngestFunctionsArgs {
   readonly sourceBucketArn: pulumi.Input<string>;
   /** Output bucket name (submit-job points MediaConvert at it). */
   readonly outputBucketName: pulumi.Input<string>;
+  /** Output bucket ARN (register-asset removes older revisions' outputs from it). */
+  readonly outputBucketArn: pulumi.Input<string>;
   /** Catalogue table (every function writes the row). */
   readonly catalogueTableName: pulumi.Input<string>;
   readonly catalogueTableArn: pulumi.Input<string>;
@@ -187,6 +189,7 @@ export function functionSpecs(
         // Authorization Reference maps CreateJob to CreateJob, TagResource and iam:PassRole).
         { sid: "TagJobs", actions: ["mediaconvert:TagResource"], resources: [mediaConvertJobsArn(scope)] },
         passRole("PassMediaConvertRole", args.mediaConvertRoleArn, ["mediaconvert.amazonaws.com"]),
+        ...currentSourceVersion(args.sourceBucketArn),
         {
           sid: "TaskAndCatalogue",
           actions: ["dynamodb:UpdateItem"],
@@ -249,8 +252,36 @@ export function functionSpecs(
           cmaf: args.packagingConfigurations.cmaf,
         }),
         CDN_BASE_URL: args.cdnBaseUrl,
+        OUTPUT_BUCKET: args.outputBucketName,
+        REMOVE_SUPERSEDED_OUTPUTS: String(config.removeSupersededOutputs),
+        PACKAGING_ASSET_QUOTA: String(config.packagingAssetQuota),
       },
       statements: [
+        ...currentSourceVersion(args.sourceBucketArn),
+        // Older revisions of the key (register-asset/older-revisions.ts): which versions it had,
+        // their assets and, per config, their outputs. ListAssets counts the group on a 429 to
+        // tell the asset quota from throttling; a List action, allowed on `*`.
+        {
+          sid: "ListSourceVersions",
+          actions: ["s3:ListBucketVersions"],
+          resources: [args.sourceBucketArn],
+        },
+        {
+          sid: "DeleteOlderAssets",
+          actions: ["mediapackage-vod:DeleteAsset"],
+          resources: [packagingAssetsArn(scope)],
+        },
+        { sid: "CountAssets", actions: ["mediapackage-vod:ListAssets"], resources: ["*"] },
+        ...(config.removeSupersededOutputs
+          ? [
+              { sid: "ListOutputs", actions: ["s3:ListBucket"], resources: [args.outputBucketArn] },
+              {
+                sid: "DeleteOlderOutputs",
+                actions: ["s3:DeleteObject"],
+                resources: [pulumi.interpolate`${args.outputBucketArn}/*`],
+              },
+            ]
+          : []),
         // CreateAsset has no resource types (the asset does not exist yet): `*` is required.
         { sid: "CreateAsset", actions: ["mediapackage-vod:CreateAsset"], resources: ["*"] },
         {
@@ -299,6 +330,22 @@ export function functionSpecs(
       ],
     },
   };
+}
+
+/**
+ * HeadObject of a source key without a version id, which answers the current version
+ * (functions/shared/media/source-version.ts): s3:GetObject on the objects, and s3:ListBucket so a
+ * deleted key answers 404, not 403 (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html).
+ */
+function currentSourceVersion(sourceBucketArn: pulumi.Input<string>): PolicyStatement[] {
+  return [
+    {
+      sid: "ReadCurrentSourceVersion",
+      actions: ["s3:GetObject"],
+      resources: [pulumi.interpolate`${sourceBucketArn}/*`],
+    },
+    { sid: "ListSource", actions: ["s3:ListBucket"], resources: [sourceBucketArn] },
+  ];
 }
 
 /** @example camelCase("claim-upload") === "claimUpload" */

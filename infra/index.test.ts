@@ -29,6 +29,7 @@ beforeAll(async () => {
 const MARKER = "vod-ingest-dev";
 const arn = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${ACCOUNT_ID}:${resource}`;
 const SOURCE = "arn:aws:s3:::vod-source";
+const OUTPUT = "arn:aws:s3:::vod-output";
 const CATALOGUE = arn("dynamodb", "table/vod-catalogue");
 const LEDGER = arn("dynamodb", "table/vod-ledger");
 const MEDIACONVERT_QUEUE = arn("mediaconvert", "queues/vod-transcoding-queue");
@@ -293,6 +294,9 @@ describe("the stack", () => {
       }),
       // The distribution's default host (the mocks name it d<13 hex>.cloudfront.net): rows get CDN URLs.
       CDN_BASE_URL: expect.stringMatching(/^https:\/\/d[0-9a-f]{13}\.cloudfront\.net$/),
+      OUTPUT_BUCKET: "vod-output",
+      REMOVE_SUPERSEDED_OUTPUTS: "true",
+      PACKAGING_ASSET_QUOTA: "10000",
     });
     expect(env("record-failure")).toEqual({
       ...common,
@@ -337,6 +341,8 @@ describe("the stack", () => {
       allow("PassMediaConvertRole", ["iam:PassRole"], [MEDIACONVERT_ROLE], {
         StringEquals: { "iam:PassedToService": "mediaconvert.amazonaws.com" },
       }),
+      allow("ReadCurrentSourceVersion", ["s3:GetObject"], [`${SOURCE}/*`]),
+      allow("ListSource", ["s3:ListBucket"], [SOURCE]),
       allow("TaskAndCatalogue", ["dynamodb:UpdateItem"], [LEDGER, CATALOGUE]),
     ]);
     expect(statements("handle-job-event")).toEqual([
@@ -355,6 +361,13 @@ describe("the stack", () => {
     ]);
     expect(statements("register-asset")).toEqual([
       ...base("register-asset"),
+      allow("ReadCurrentSourceVersion", ["s3:GetObject"], [`${SOURCE}/*`]),
+      allow("ListSource", ["s3:ListBucket"], [SOURCE]),
+      allow("ListSourceVersions", ["s3:ListBucketVersions"], [SOURCE]),
+      allow("DeleteOlderAssets", ["mediapackage-vod:DeleteAsset"], [arn("mediapackage-vod", "assets/*")]),
+      allow("CountAssets", ["mediapackage-vod:ListAssets"], ["*"]),
+      allow("ListOutputs", ["s3:ListBucket"], [OUTPUT]),
+      allow("DeleteOlderOutputs", ["s3:DeleteObject"], [`${OUTPUT}/*`]),
       allow("CreateAsset", ["mediapackage-vod:CreateAsset"], ["*"]),
       allow("DescribeAsset", ["mediapackage-vod:DescribeAsset"], [arn("mediapackage-vod", "assets/*")]),
       allow("PassPackagingRole", ["iam:PassRole"], [PACKAGING_ROLE], {

@@ -127,6 +127,7 @@ const functions = new IngestFunctions(
     config,
     sourceBucketArn: storage.sourceBucketArn,
     outputBucketName: storage.outputBucketName,
+    outputBucketArn: storage.outputBucketArn,
     catalogueTableName: catalogue.catalogueTableName,
     catalogueTableArn: catalogue.catalogueTableArn,
     ledgerTableName: catalogue.ledgerTableName,

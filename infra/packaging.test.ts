@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ACCOUNT_ID, outputOf, policyOf, REGION, setupPulumiMocks } from "../test/pulumi/mocks";
 import { SEGMENT_SECONDS } from "../functions/shared/media/packaging";
-import { hostOf, Packaging, PACKAGING_ID, packagingId } from "./packaging";
+import { hostOf, Packaging, PACKAGING_ID, packagingConfigurationId, packagingId } from "./packaging";
 
 const mocks = setupPulumiMocks();
 
@@ -259,5 +259,42 @@ describe("Packaging", () => {
     expect(domainName.startsWith("https://")).toBe(true);
     expect(await outputOf(packaging.egressDomainName)).toBe(domainName.slice("https://".length));
     expect(await outputOf(packaging.region)).toBe(REGION);
+  });
+});
+
+describe("packaging configurations (MediaPackage VOD cannot edit them)", () => {
+  it("are replaced, never updated in place, and the replaced one is kept for the titles published under it", async () => {
+    // Act
+    await build();
+
+    // Assess
+    for (const format of ["hls", "dash", "cmaf"]) {
+      const options = optionsByName.get(`vod-packaging-${format}`);
+      expect(options?.replaceOnChanges).toEqual(["hlsPackage", "dashPackage", "cmafPackage"]);
+      expect(options?.retainOnDelete).toBe(true);
+      // A new id per settings: the new configuration is created before the old one leaves the stack.
+      expect(options?.deleteBeforeReplace).toBeFalsy();
+    }
+  });
+
+  it("keep the ids a deployed stack has for today's settings, and take a new id when a setting changes", () => {
+    // Prepare
+    const hls = {
+      hlsPackage: {
+        segmentDurationSeconds: SEGMENT_SECONDS,
+        hlsManifests: [{ manifestName: "index", adMarkers: "NONE" as const, includeIframeOnlyStream: false }],
+      },
+    };
+    const longer = { hlsPackage: { ...hls.hlsPackage, segmentDurationSeconds: SEGMENT_SECONDS + 2 } };
+
+    // Act
+    const today = packagingConfigurationId("vod-ingest-dev", "hls", hls);
+    const changed = packagingConfigurationId("vod-ingest-dev", "hls", longer);
+
+    // Assess
+    expect(today).toBe("vod-ingest-dev-hls");
+    expect(changed).toMatch(/^vod-ingest-dev-hls-[0-9a-f]{8}$/);
+    expect(packagingConfigurationId("vod-ingest-dev", "hls", structuredClone(longer))).toBe(changed);
+    expect(packagingConfigurationId("vod-ingest-dev", "dash", longer)).not.toBe(changed);
   });
 });

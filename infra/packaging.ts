@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
@@ -136,11 +137,34 @@ export class Packaging extends pulumi.ComponentResource {
     this.cdnIdentifierSecretArn = secret.arn;
     this.egressDomainName = group.domainName.apply(hostOf);
     this.region = scope.region;
+    // MediaPackage VOD cannot edit a packaging configuration (the user guide's "Editing a packaging
+    // configuration" page; the VOD API has no update call for it), although the CloudFormation
+    // schema, and so aws-native, calls its settings updatable. So a settings change must never be an
+    // in-place update: the id follows the settings (`packagingConfigurationId`) and any settings
+    // change replaces the resource, the new configuration created before the old one leaves the stack.
+    // The old one is *retained* in MediaPackage, not deleted: deleting a configuration removes its
+    // playback endpoint from every asset (https://docs.aws.amazon.com/mediapackage/latest/ug/pkg-cfig-delete.html),
+    // and assets get endpoints only for the configurations their group had when they were ingested
+    // (https://docs.aws.amazon.com/mediapackage/latest/ug/asset-create.html), so titles published
+    // under it keep playing their catalogued URLs. README "Changing packaging settings" says what to do next.
     const configuration = (format: keyof PackagingConfigurationIds, settings: FormatSettings) =>
       new awsnative.mediapackage.PackagingConfiguration(
         `${name}-${format}`,
-        { awsId: packagingId(prefix, format), packagingGroupId: group.awsId, ...settings, tags },
-        native,
+        {
+          awsId: packagingConfigurationId(prefix, format, settings),
+          packagingGroupId: group.awsId,
+          ...settings,
+          tags,
+        },
+        {
+          parent: this,
+          provider,
+          ignoreChanges: ["tags"],
+          // New settings → a new configuration under a new id, created first; the old one is kept in
+          // AWS so titles published under it keep their egress endpoints (README "Changing packaging settings").
+          replaceOnChanges: ["hlsPackage", "dashPackage", "cmafPackage"],
+          retainOnDelete: true,
+        },
       ).awsId;
     this.packagingGroupId = group.awsId;
     this.packagingConfigurations = {
@@ -207,6 +231,50 @@ const CMAF: FormatSettings = {
     hlsManifests: [{ manifestName: "index", adMarkers: "NONE", includeIframeOnlyStream: false }],
   },
 };
+
+/**
+ * Fingerprints (`settingsFingerprint`) of the settings each format was first deployed with, under the
+ * plain id `<prefix>-<format>`: a stack deployed before ids followed settings keeps its configurations.
+ */
+const FIRST_SETTINGS: Readonly<Record<keyof PackagingConfigurationIds, string>> = {
+  hls: settingsFingerprint(HLS),
+  dash: settingsFingerprint(DASH),
+  cmaf: settingsFingerprint(CMAF),
+};
+
+/**
+ * The id of a format's packaging configuration: `<prefix>-<format>` for the settings it was first
+ * deployed with, `<prefix>-<format>-<8 hex of sha256 of the settings>` for any others, so new settings
+ * always make a new configuration (MediaPackage VOD cannot edit one) and the same settings always the
+ * same id.
+ * @example packagingConfigurationId("vod-ingest-dev", "hls", HLS) === "vod-ingest-dev-hls"
+ */
+export function packagingConfigurationId(
+  prefix: string,
+  format: keyof PackagingConfigurationIds,
+  settings: FormatSettings,
+): string {
+  const fingerprint = settingsFingerprint(settings);
+  return packagingId(prefix, fingerprint === FIRST_SETTINGS[format] ? format : `${format}-${fingerprint}`);
+}
+
+/** 8 hex chars of sha256 over the settings as canonical JSON (keys sorted), with the format they are for. */
+function settingsFingerprint(settings: FormatSettings): string {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value !== null && typeof value === "object"
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+          )
+        : value;
+  return createHash("sha256")
+    .update(JSON.stringify(canonical(settings)))
+    .digest("hex")
+    .slice(0, 8);
+}
 
 /** MediaPackage VOD ids: `\A[0-9a-zA-Z-_]+\Z`, 1–256 characters (AWS::MediaPackage::PackagingGroup `Id`). */
 export const PACKAGING_ID = /^[0-9A-Za-z_-]{1,256}$/;

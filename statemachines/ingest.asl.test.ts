@@ -4,6 +4,16 @@ import { transcodeHeartbeatSeconds, transcodeTimeoutSeconds } from "../infra/lib
 import { DEFAULT_CONFIG } from "../infra/config";
 import { WORKFLOW_FUNCTIONS } from "../infra/lib/function-table";
 import { taskFunctionSubstitutions, workflowFunctionMap } from "../infra/lib/workflow-functions";
+import { TASK_STATES } from "./ingest-states";
+import { FUNCTION_SIZING } from "../infra/lib/function-table";
+import { DEFAULT_WAIT } from "../functions/register-asset/register-asset";
+import { LONGEST_PACKAGED_TITLE_MS, packagingWaitMs } from "../functions/shared/media/packaging-wait";
+import {
+  optimizedDynamoDbError,
+  TRANSIENT_UPDATE_ITEM_ERRORS,
+  UNMODELLED_DYNAMODB_ERROR,
+  UPDATE_ITEM_ERRORS,
+} from "./dynamodb-errors";
 
 /** asl-validator 4 ships JavaScript without type declarations; this is the part of its API we use. */
 type AslValidator = (
@@ -65,6 +75,38 @@ describe("statemachines/ingest.asl.json", () => {
   it.each(tasks)("retries transient errors of %s with full jitter", (_name, state) => {
     expect(state.Retry?.length).toBeGreaterThan(0);
     for (const retrier of state.Retry ?? []) expect(retrier.JitterStrategy).toBe("FULL");
+  });
+
+  it("retries only transient DynamoDB errors at Publish To Catalogue, by the names Step Functions reports", () => {
+    // Prepare
+    const publish = definition.States[TASK_STATES.publish]!;
+    const retried = (publish.Retry ?? []).flatMap((retrier) => retrier.ErrorEquals);
+    const caught = (publish.Catch ?? []).flatMap((catcher) => catcher.ErrorEquals);
+    const reported = UPDATE_ITEM_ERRORS.map(optimizedDynamoDbError);
+
+    // Assess: no catch-all that would repeat a validation error or a failed condition.
+    expect([...retried].sort()).toEqual(TRANSIENT_UPDATE_ITEM_ERRORS.map(optimizedDynamoDbError).sort());
+    expect(retried).not.toContain(UNMODELLED_DYNAMODB_ERROR);
+    expect(retried).not.toContain("States.ALL");
+    expect(retried).not.toContain(optimizedDynamoDbError("ConditionalCheckFailedException"));
+    for (const name of [...retried, ...caught]) expect(reported).toContain(name);
+  });
+
+  it("retries Vod.PackagingPending for as long as the longest title may wait for MediaPackage", () => {
+    // Prepare: each attempt polls until the Lambda has less than a margin and one interval left, so
+    // it waits at least that long; the retrier's own (jittered) waits may add nothing.
+    const retrier = definition.States[TASK_STATES.register]!.Retry!.find((r) =>
+      r.ErrorEquals.includes("Vod.PackagingPending"),
+    ) as { MaxAttempts: number };
+    const perAttemptMs =
+      FUNCTION_SIZING["register-asset"].timeoutSeconds * 1000 -
+      DEFAULT_WAIT.safetyMarginMs -
+      DEFAULT_WAIT.pollIntervalMs;
+
+    // Assess
+    expect((retrier.MaxAttempts + 1) * perAttemptMs).toBeGreaterThanOrEqual(
+      packagingWaitMs(LONGEST_PACKAGED_TITLE_MS),
+    );
   });
 
   it("never catches an error into a Fail state (a redrive would only fail there again)", () => {

@@ -21,13 +21,8 @@ export function assetIdFor(bucket: string, key: string): string {
   return `${readableSlug(key)}-${sha256(`${bucket}/${key}`).slice(0, 8)}`;
 }
 
-/**
- * 12 hex chars naming one version of a source: output folders and the MediaPackage asset are named
- * after it, so a re-upload never overwrites the outputs of the version still being published.
- */
-export function revisionFor(versionId: string): string {
-  return sha256(versionId).slice(0, 12);
-}
+/** A source version's revision (defined in shared/contract/asset-id.ts, which register-asset shares). */
+export { revisionFor } from "../shared/contract/asset-id";
 
 /** The file name a person recognises: the key without its folders. */
 export function titleFor(key: string): string {

@@ -14,6 +14,11 @@ export interface RegisterAssetConfig {
   readonly packagingConfigurations: PackagingConfigurations;
   /** `https://<cdn host>`: where the row's playback URLs point. */
   readonly cdnBaseUrl: string;
+  /** Output bucket, where older revisions' outputs are removed (config `removeSupersededOutputs`). */
+  readonly outputBucket: string;
+  readonly removeSupersededOutputs: boolean;
+  /** "Maximum Assets per Packaging Group" of this account (config `packagingAssetQuota`). */
+  readonly packagingAssetQuota: number;
 }
 
 /**

@@ -16,6 +16,11 @@ export const RegisterAssetEnvSchema = z.object({
   PACKAGING_CONFIGURATIONS: z.string().min(1),
   /** `https://<cdn host>` (the distribution, infra/delivery.ts): the row's playback URLs are on it, never on an origin. */
   CDN_BASE_URL: CdnBaseUrlSchema,
+  OUTPUT_BUCKET: z.string().min(1),
+  /** `true` or `false` (config `removeSupersededOutputs`). */
+  REMOVE_SUPERSEDED_OUTPUTS: z.enum(["true", "false"]),
+  /** Whole number (config `packagingAssetQuota`). */
+  PACKAGING_ASSET_QUOTA: z.string().regex(/^[1-9]\d*$/),
 });
 
 /** The parsed configuration, read on first use and kept for the container's life. */
@@ -28,5 +33,8 @@ export const registerAssetConfig = lazyEnv(
     packagingSource: parsePackagingSource(env.PACKAGING_SOURCE),
     packagingConfigurations: parsePackagingConfigurations(env.PACKAGING_CONFIGURATIONS),
     cdnBaseUrl: env.CDN_BASE_URL,
+    outputBucket: env.OUTPUT_BUCKET,
+    removeSupersededOutputs: env.REMOVE_SUPERSEDED_OUTPUTS === "true",
+    packagingAssetQuota: Number(env.PACKAGING_ASSET_QUOTA),
   })),
 );

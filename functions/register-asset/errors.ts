@@ -14,3 +14,22 @@ export class PackagingMisconfiguredError extends Error {
 export class PackagingAssetConflictError extends Error {
   override readonly name = "Vod.PackagingAssetConflict";
 }
+
+/**
+ * The packaging group holds as many assets as its quota allows ("Maximum Assets per Packaging Group",
+ * default 10,000, https://docs.aws.amazon.com/mediapackage/latest/ug/vod-quotas.html). CreateAsset says so
+ * with the same 429 TooManyRequestsException as throttling, so register-asset counts the group's assets
+ * before calling it a quota; retrying cannot help until assets are deleted or the quota is raised.
+ */
+export class PackagingQuotaExceededError extends Error {
+  override readonly name = "Vod.PackagingQuotaExceeded";
+}
+
+/**
+ * The asset is still QUEUED or PROCESSING after the wait sized by the title's duration
+ * (shared/media/packaging-wait.ts): MediaPackage is stuck on it, or slower than we allow. A redrive
+ * grants the wait again and adopts the same asset.
+ */
+export class PackagingTimedOutError extends Error {
+  override readonly name = "Vod.PackagingTimedOut";
+}

@@ -1,11 +1,12 @@
 import {
   CreateAssetCommand,
   DescribeAssetCommand,
+  ListAssetsCommand,
   type EgressEndpoint,
   type MediaPackageVodClient,
 } from "@aws-sdk/client-mediapackage-vod";
 import { logger } from "../shared/runtime/powertools";
-import { PackagingAssetConflictError } from "./errors";
+import { PackagingAssetConflictError, PackagingQuotaExceededError } from "./errors";
 
 /** The CreateAsset fields we set. No `ResourceId`: it only names the content in SPEKE (DRM) key requests. */
 export interface AssetRequest {
@@ -15,9 +16,16 @@ export interface AssetRequest {
   readonly SourceRoleArn: string;
 }
 
-/** What we keep of an asset: its egress endpoints. */
+/** What we keep of an asset: its egress endpoints, and when it was created (the packaging wait counts from it). */
 export interface AssetState {
   readonly egressEndpoints: readonly EgressEndpoint[];
+  /** Epoch ms of `CreatedAt`; undefined if MediaPackage gave none. */
+  readonly createdAtMs?: number;
+}
+
+function createdAtMs(createdAt: string | undefined): number | undefined {
+  const ms = createdAt === undefined ? Number.NaN : Date.parse(createdAt);
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /**
@@ -34,12 +42,17 @@ export interface AssetState {
 export async function createOrAdoptAsset(
   client: MediaPackageVodClient,
   request: AssetRequest,
+  assetQuota: number,
 ): Promise<AssetState> {
   try {
     const created = await client.send(new CreateAssetCommand({ ...request }));
     logger.info("MediaPackage asset created", { packagingAssetId: request.Id, sourceArn: request.SourceArn });
-    return { egressEndpoints: created.EgressEndpoints ?? [] };
+    return { egressEndpoints: created.EgressEndpoints ?? [], createdAtMs: createdAtMs(created.CreatedAt) };
   } catch (error) {
+    if (error instanceof Error && error.name === "TooManyRequestsException") {
+      await refuseIfGroupIsFull(client, request.PackagingGroupId, assetQuota, error);
+      throw error;
+    }
     if (!mayMeanAlreadyExists(error)) throw error;
     const existing = await findAsset(client, request.Id);
     if (!existing) throw error;
@@ -54,14 +67,50 @@ export async function createOrAdoptAsset(
       packagingAssetId: request.Id,
       createError: error instanceof Error ? error.name : String(error),
     });
-    return { egressEndpoints: existing.EgressEndpoints ?? [] };
+    return { egressEndpoints: existing.EgressEndpoints ?? [], createdAtMs: createdAtMs(existing.CreatedAt) };
   }
+}
+
+/**
+ * CreateAsset answers 429 TooManyRequestsException both when it is throttled and when the packaging group
+ * holds its quota of assets ("The client has exceeded their resource or throttling limits"; MediaPackage's
+ * message, "Too many requests, please try again. Resource limit exceeded", is the same for both:
+ * https://docs.aws.amazon.com/mediapackage/latest/ug/endpoints-create.html; the VOD API reference lists
+ * 429 as "One of these two error conditions: Too many requests have been sent in a given amount of time.
+ * Your account has exceeded the quota allotted for the resource that you're creating",
+ * https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/packaging_groups-id.html). So on a 429 the group's
+ * assets are counted (ListAssets, 1,000 a page, stopping at the quota): a full group is
+ * `Vod.PackagingQuotaExceeded`, which no retrier matches; otherwise the 429 stays throttling
+ * (shared/runtime/handler.ts turns it into Vod.ServiceBusy). Costs at most quota/1,000 calls, only on a 429.
+ */
+async function refuseIfGroupIsFull(
+  client: MediaPackageVodClient,
+  groupId: string,
+  quota: number,
+  cause: Error,
+): Promise<void> {
+  let count = 0;
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(
+      new ListAssetsCommand({ PackagingGroupId: groupId, MaxResults: 1000, NextToken: nextToken }),
+    );
+    count += page.Assets?.length ?? 0;
+    nextToken = page.NextToken;
+  } while (nextToken !== undefined && count < quota);
+  if (count < quota) return;
+  throw new PackagingQuotaExceededError(
+    `MediaPackage packaging group "${groupId}" holds ${count} assets, its quota "Maximum Assets per Packaging Group" ` +
+      `is ${quota} (config vod-ingest:packagingAssetQuota; AWS default 10,000). Delete assets of titles no longer ` +
+      `served or request an increase in Service Quotas (and raise packagingAssetQuota to match), then redrive.`,
+    { cause },
+  );
 }
 
 /** DescribeAsset, for polling the egress endpoints. */
 export async function describeAsset(client: MediaPackageVodClient, id: string): Promise<AssetState> {
   const asset = await client.send(new DescribeAssetCommand({ Id: id }));
-  return { egressEndpoints: asset.EgressEndpoints ?? [] };
+  return { egressEndpoints: asset.EgressEndpoints ?? [], createdAtMs: createdAtMs(asset.CreatedAt) };
 }
 
 async function findAsset(client: MediaPackageVodClient, id: string) {

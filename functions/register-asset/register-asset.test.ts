@@ -2,6 +2,7 @@ import { NotFoundException, UnprocessableEntityException } from "@aws-sdk/client
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
+import { mockCurrentSourceVersion } from "../shared/testing/aws-mocks";
 import createAssetResponse from "./events/create-asset-response.json";
 import describeAssetPlayable from "./events/describe-asset-playable.json";
 import registerRequest from "./events/register-request.json";
@@ -10,6 +11,7 @@ import { CreateAsset, DescribeAsset, fakeClock, mockMediaPackage, testConfig } f
 
 const mediaPackage = mockMediaPackage();
 const dynamo = mockClient(DynamoDBDocumentClient);
+const source = mockCurrentSourceVersion(registerRequest.upload.source.versionId);
 
 const ASSET_ID = "lecture-01-final-3f9a2c-0a1b2c3d4e5f";
 const HLS_SOURCE_ARN =
@@ -51,6 +53,20 @@ beforeEach(() => {
 });
 
 describe("registerAsset", () => {
+  it("registers nothing and fails with Vod.SourceSuperseded when the key got a newer version while the job ran", async () => {
+    // Prepare: the job read the key's current version, which is no longer the claimed one.
+    source.reuploaded("Wq0dQAnt6d.sQzL3Yb2pq8nfnOG2pT0x");
+    const { context } = fakeClock(60_000);
+
+    // Act
+    const outcome = makeRegisterAsset(testConfig)(structuredClone(registerRequest), context);
+
+    // Assess
+    await expect(outcome).rejects.toMatchObject({ name: "Vod.SourceSuperseded" });
+    expect(mediaPackage.commandCalls(CreateAsset)).toHaveLength(0);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
   it("creates the asset under the deterministic id with the source ARN and role, and returns CDN playback URLs by configuration", async () => {
     // Prepare
     mediaPackage.on(CreateAsset).resolves(structuredClone(playable));
@@ -214,6 +230,31 @@ describe("registerAsset", () => {
     // Polls with 31, 26 and 21 s left; at 16 s less than the 15 s margin + one 5 s interval remains.
     expect(sleeps).toEqual([5_000, 5_000, 5_000]);
     expect(mediaPackage).toHaveReceivedCommandTimes(DescribeAsset, 3);
+  });
+
+  it("throws Vod.PackagingTimedOut once the wait sized by the title's duration is spent, and grants it again on a redrive", async () => {
+    // Prepare: the fixture's 60-minute title gets 70 minutes; its asset was created 71 minutes ago.
+    mediaPackage.on(CreateAsset).resolves(structuredClone(queued));
+    mediaPackage.on(DescribeAsset).resolves(structuredClone(processing));
+    const late = (clock: ReturnType<typeof fakeClock>) => ({
+      ...clock.wait,
+      now: () => clock.wait.now() + 70 * 60_000,
+    });
+    const first = fakeClock(60_000);
+    const redriven = fakeClock(31_000);
+
+    // Act
+    const act = makeRegisterAsset(testConfig, late(first))(structuredClone(registerRequest), first.context);
+    const again = makeRegisterAsset(testConfig, late(redriven))(
+      { ...structuredClone(registerRequest), redriveCount: 1 },
+      redriven.context,
+    );
+
+    // Assess
+    await expect(act).rejects.toMatchObject({ name: "Vod.PackagingTimedOut" });
+    await expect(act).rejects.toThrow(/after 71 minutes; a 60-minute title is given 70/);
+    expect(first.sleeps).toEqual([]);
+    await expect(again).rejects.toMatchObject({ name: "Vod.PackagingPending" });
   });
 
   it("throws Vod.PackagingFailed naming the packagingSource switch when an endpoint FAILED with a CMAF source", async () => {

@@ -2,12 +2,16 @@ import type { Context } from "aws-lambda";
 import { startPackaging } from "../shared/catalogue/life-cycle";
 import { bucketObjectCdnUrl, cdnUrl } from "../shared/catalogue/playback-urls";
 import { executionName } from "../shared/runtime/console-links";
-import { mediaPackageVod } from "../shared/runtime/clients";
+import { mediaPackageVod, s3 } from "../shared/runtime/clients";
 import type { PackagingResult, PlaybackUrls, RegisterRequest } from "../shared/contract/workflow";
 import { PackagingFailedError, PackagingPendingError } from "../shared/contract/errors";
+import { packagingWaitMs } from "../shared/media/packaging-wait";
+import { PackagingTimedOutError } from "./errors";
 import { logger } from "../shared/runtime/powertools";
+import { assertSourceIsCurrent } from "../shared/media/source-version";
 import type { RegisterAssetConfig } from "./config";
 import { createOrAdoptAsset, describeAsset, type AssetState } from "./media-package";
+import { removeOlderRevisions } from "./older-revisions";
 import { assessEgress, packagingAssetId, packagingFailureMessage, s3ObjectArn } from "./packaging";
 
 /** How register-asset waits for MediaPackage; injectable so tests neither sleep nor depend on the clock. */
@@ -17,12 +21,15 @@ export interface WaitOptions {
   /** Time left unused before the Lambda timeout: one DescribeAsset with SDK retries, logging and the response. */
   readonly safetyMarginMs: number;
   readonly sleep: (ms: number) => Promise<void>;
+  /** The wall clock, epoch ms (the packaging wait counts from the asset's `CreatedAt`). */
+  readonly now: () => number;
 }
 
 export const DEFAULT_WAIT: WaitOptions = {
   pollIntervalMs: 5_000,
   safetyMarginMs: 15_000,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  now: () => Date.now(),
 };
 
 /**
@@ -47,6 +54,9 @@ export function makeRegisterAsset(config: RegisterAssetConfig, wait: WaitOptions
       executionName: executionName(input.executionArn),
     });
 
+    // The job read the key's current version: it was the claimed one only if no newer version exists now.
+    await assertSourceIsCurrent(upload.source);
+
     const current = await startPackaging(
       config.catalogueTable,
       { assetId: upload.assetId, revision: upload.revision, packagingAssetId: id },
@@ -60,12 +70,16 @@ export function makeRegisterAsset(config: RegisterAssetConfig, wait: WaitOptions
       });
     }
 
-    let asset: AssetState = await createOrAdoptAsset(mediaPackageVod, {
-      Id: id,
-      PackagingGroupId: config.packagingGroupId,
-      SourceArn: s3ObjectArn(transcode.packagingManifest, config.partition),
-      SourceRoleArn: config.packagingRoleArn,
-    });
+    let asset: AssetState = await createOrAdoptAsset(
+      mediaPackageVod,
+      {
+        Id: id,
+        PackagingGroupId: config.packagingGroupId,
+        SourceArn: s3ObjectArn(transcode.packagingManifest, config.partition),
+        SourceRoleArn: config.packagingRoleArn,
+      },
+      config.packagingAssetQuota,
+    );
 
     for (;;) {
       const verdict = assessEgress(asset.egressEndpoints, config.packagingConfigurations);
@@ -83,6 +97,10 @@ export function makeRegisterAsset(config: RegisterAssetConfig, wait: WaitOptions
           playback: result.playback,
           cmafGroup: result.cmafGroup,
         });
+        await removeOlderRevisions({ mediaPackage: mediaPackageVod, s3 }, upload, {
+          outputBucket: config.outputBucket,
+          removeOutputs: config.removeSupersededOutputs,
+        });
         return result;
       }
       if (verdict.state === "FAILED") {
@@ -93,6 +111,16 @@ export function makeRegisterAsset(config: RegisterAssetConfig, wait: WaitOptions
             packagingAssetId: id,
             failed: verdict.failed,
           }),
+        );
+      }
+      // The wait is sized by the title (shared/media/packaging-wait.ts), counted from the asset's creation.
+      const allowedMs = packagingWaitMs(upload.facts.durationMs, input.redriveCount ?? 0);
+      const waitedMs = wait.now() - (asset.createdAtMs ?? wait.now());
+      if (waitedMs >= allowedMs) {
+        throw new PackagingTimedOutError(
+          `MediaPackage is still ingesting asset ${id} (${verdict.pending.join(", ")}) after ${Math.floor(waitedMs / 60_000)} minutes; ` +
+            `a ${Math.round(upload.facts.durationMs / 60_000)}-minute title is given ${Math.round(allowedMs / 60_000)}. ` +
+            `Check the asset in the MediaPackage console, then redrive (which waits as long again) or re-upload.`,
         );
       }
       if (context.getRemainingTimeInMillis() < wait.safetyMarginMs + wait.pollIntervalMs) {

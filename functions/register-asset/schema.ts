@@ -44,6 +44,7 @@ const TranscodeResultSchema = z.preprocess(
 
 export const RegisterRequestSchema = z.object({
   executionArn: z.string().startsWith("arn:"),
+  redriveCount: z.number().int().nonnegative().optional(),
   upload: ClaimedUploadSchema,
   transcode: TranscodeResultSchema,
 }) satisfies z.ZodType<RegisterRequest>;

@@ -1,6 +1,12 @@
 import {
   CreateAssetCommand,
+  DeleteAssetCommand,
   DescribeAssetCommand,
+  ListAssetsCommand,
+  type DeleteAssetCommandInput,
+  type DeleteAssetCommandOutput,
+  type ListAssetsCommandInput,
+  type ListAssetsCommandOutput,
   MediaPackageVodClient,
   type CreateAssetCommandInput,
   type CreateAssetCommandOutput,
@@ -27,6 +33,9 @@ export const testConfig: RegisterAssetConfig = {
   packagingSource: "hls-ts",
   packagingConfigurations: { hls: "vod-ingest-hls", dash: "vod-ingest-dash", cmaf: "vod-ingest-cmaf" },
   cdnBaseUrl: CDN_BASE_URL,
+  outputBucket: "vod-output-123456789012",
+  removeSupersededOutputs: true,
+  packagingAssetQuota: 10_000,
 };
 
 /**
@@ -44,6 +53,8 @@ export function fakeClock(remainingMs: number): { context: Context; wait: WaitOp
       sleeps.push(ms);
       left -= ms;
     },
+    // The invocation starts a minute after the fixtures' asset was created (events/*.json CreatedAt).
+    now: () => Date.parse("2024-06-01T10:16:30Z") + (remainingMs - left),
   };
   return { context, wait, sleeps };
 }
@@ -66,4 +77,12 @@ export const CreateAsset = CreateAssetCommand as unknown as MockableCommand<
 export const DescribeAsset = DescribeAssetCommand as unknown as MockableCommand<
   DescribeAssetCommandInput,
   DescribeAssetCommandOutput
+>;
+export const DeleteAsset = DeleteAssetCommand as unknown as MockableCommand<
+  DeleteAssetCommandInput,
+  DeleteAssetCommandOutput
+>;
+export const ListAssets = ListAssetsCommand as unknown as MockableCommand<
+  ListAssetsCommandInput,
+  ListAssetsCommandOutput
 >;

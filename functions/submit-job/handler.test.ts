@@ -6,6 +6,7 @@ import {
 } from "@aws-sdk/client-mediaconvert";
 import { DynamoDBDocumentClient, UpdateCommand, type UpdateCommandInput } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
+import { HeadObjectCommand } from "@aws-sdk/client-s3";
 // Brings the toHaveReceivedCommand… matcher types in (tsconfig "types" lists only node and jest).
 import type {} from "aws-sdk-client-mock-jest";
 import { LADDER_VERSION } from "../shared/media/ladder";
@@ -37,9 +38,11 @@ const {
 });
 import { setValues, updatesTo as updatesOf } from "../shared/testing/dynamodb-writes";
 import { taskOutputsUnder } from "../shared/testing/task-item";
+import { mockCurrentSourceVersion } from "../shared/testing/aws-mocks";
 
 const mediaConvertMock = mockClient(MediaConvertClient);
 const dynamoMock = mockClient(DynamoDBDocumentClient);
+const source = mockCurrentSourceVersion(transcodeRequest.upload.source.versionId);
 
 /** correlationIdFor(fixture executionArn, 0) and (…, 1). */
 const ATTEMPT_0 = "4306848e75a22d412fed3f08a68cd465";
@@ -77,6 +80,24 @@ beforeEach(() => {
 });
 
 describe("submit-job", () => {
+  it("creates no job, opens no task and fails with Vod.SourceSuperseded when the key has a newer version than the claimed one", async () => {
+    // Prepare: MediaConvert would read the key's current version, not the claimed one.
+    source.reuploaded("Wq0dQAnt6d.sQzL3Yb2pq8nfnOG2pT0x");
+
+    // Act
+    const outcome = handler(request(), lambdaContext);
+
+    // Assess
+    await expect(outcome).rejects.toMatchObject({ name: "Vod.SourceSuperseded" });
+    await expect(outcome).rejects.toThrow(transcodeRequest.upload.source.versionId);
+    expect(source.s3Mock).toHaveReceivedCommandWith(HeadObjectCommand, {
+      Bucket: transcodeRequest.upload.source.bucket,
+      Key: transcodeRequest.upload.source.key,
+    });
+    expect(mediaConvertMock).not.toHaveReceivedCommand(CreateJobCommand);
+    expect(dynamoMock).not.toHaveReceivedCommand(UpdateCommand);
+  });
+
   it("creates exactly one job with ClientRequestToken = correlation id and the ids in userMetadata", async () => {
     // Act
     const result = await handler(request(), lambdaContext);

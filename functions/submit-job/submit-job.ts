@@ -6,6 +6,7 @@ import { executionName } from "../shared/runtime/console-links";
 import type { TranscodeRequest } from "../shared/contract/workflow";
 import { buildJobSettings, type PackagingSource } from "./job-settings";
 import { outputLayout, sourceUri } from "../shared/media/output-layout";
+import { assertSourceIsCurrent } from "../shared/media/source-version";
 import { logger } from "../shared/runtime/powertools";
 import {
   correlationIdFor,
@@ -56,6 +57,9 @@ export async function submitJob(
   const { upload, executionArn, redriveCount } = request;
   const correlationId = correlationIdFor(executionArn, redriveCount);
   logger.appendKeys({ assetId: upload.assetId, executionName: executionName(executionArn), correlationId });
+
+  // Before the task is opened: stale bytes never cost a job (shared/media/source-version.ts).
+  await assertSourceIsCurrent(upload.source);
 
   const layout = outputLayout(config.outputBucket, upload.assetId, upload.revision);
   const { settings, renditions } = buildJobSettings({

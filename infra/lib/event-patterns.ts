@@ -6,7 +6,23 @@
  */
 
 /**
- * "Object Created" events of the source bucket, limited to keys under `prefix` when one is set.
+ * The characters an upload prefix may use: letters, digits, `-`, `_`, `.` and `/`. The rule's prefix
+ * matches `detail.object.key` as the event carries it, and whether S3's EventBridge events URL-encode
+ * the key is not documented (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html);
+ * classic notifications do, form-style: space → `+`, other characters `%XX`
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html).
+ * claim-upload resolves a key's encoding per event (functions/claim-upload/resolve-key.ts), but the
+ * rule filters before any code runs: a prefix `my uploads/` would match no event if spaces arrive as
+ * `+` or `%20`, `vidéos/` none if `é` arrives as `%C3%A9`, and uploads would vanish without a trace.
+ * These characters read the same in every encoding (they are RFC 3986's unreserved ones, less `~`,
+ * which form encoders escape, and the `/` S3 keeps as the folder delimiter); the key's *rest* may
+ * use any characters. https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html
+ */
+export const UPLOAD_PREFIX_CHARACTERS = /^[A-Za-z0-9._/-]*$/;
+
+/**
+ * "Object Created" events of the source bucket, limited to keys under `prefix` when one is set
+ * (`prefix` matches `UPLOAD_PREFIX_CHARACTERS`: infra/config.ts refuses others).
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html
  */
 export function uploadPattern<Name>(bucketName: Name, prefix: string) {

@@ -7,12 +7,22 @@ import {
 } from "@aws-sdk/client-mediaconvert";
 import {
   CreateAssetCommand,
+  DeleteAssetCommand,
   DescribeAssetCommand,
+  ListAssetsCommand,
   MediaPackageVodClient,
   type CreateAssetCommandInput,
+  type DeleteAssetCommandInput,
   type DescribeAssetCommandInput,
+  type ListAssetsCommandInput,
 } from "@aws-sdk/client-mediapackage-vod";
-import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectsCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
@@ -64,7 +74,11 @@ import {
 } from "./events";
 import { MediaConvertFake, type FakeJob, type MediaConvertOptions } from "./fakes/mediaconvert";
 import { DistributionFake } from "./fakes/cloudfront";
-import { MediaPackageVodFake, type PackagingConfigurationSpec } from "./fakes/mediapackage-vod";
+import {
+  DEFAULT_ASSET_QUOTA,
+  MediaPackageVodFake,
+  type PackagingConfigurationSpec,
+} from "./fakes/mediapackage-vod";
 import {
   S3Fake,
   type KeyEncoding,
@@ -149,7 +163,14 @@ export interface RunnerOptions {
   readonly acceptedExtensions?: readonly string[];
   readonly uploadPrefix?: string;
   readonly mediaConvert?: Partial<Omit<MediaConvertOptions, "queueArn">>;
-  readonly mediaPackage?: { readonly ingestMs?: number; readonly cmafSource?: "failed" | "playable" };
+  readonly mediaPackage?: {
+    readonly ingestMs?: number;
+    readonly cmafSource?: "failed" | "playable";
+    /** Assets per packaging group (default 10,000); register-asset is told the same quota. */
+    readonly assetQuota?: number;
+  };
+  /** Config `removeSupersededOutputs` (default true). */
+  readonly removeSupersededOutputs?: boolean;
   /** EventBridge put-to-target latency, ms (default 500). */
   readonly eventLatencyMs?: number;
   /** How "Object Created" events carry keys (default `form`, like classic S3 notifications). */
@@ -287,6 +308,7 @@ export class WorkflowRunner {
       groups: { [names.packagingGroupId]: names.packagingConfigurations },
       ingestMs: options.mediaPackage?.ingestMs,
       cmafSource: options.mediaPackage?.cmafSource,
+      assetQuota: options.mediaPackage?.assetQuota,
       // The stack always turns the packaging group's CDN authorization on (infra/packaging.ts).
       cdnIdentifier: names.cdnIdentifier,
     });
@@ -607,6 +629,9 @@ export class WorkflowRunner {
     // SDK clients of the handlers → fakes. DynamoDB is not mocked: it is real (dynalite).
     const s3 = this.mock(S3Client, "S3");
     s3.on(HeadObjectCommand).callsFake((input) => this.s3.headObject(input));
+    s3.on(ListObjectVersionsCommand).callsFake((input) => this.s3.listObjectVersions(input));
+    s3.on(ListObjectsV2Command).callsFake((input) => this.s3.listObjectsV2(input));
+    s3.on(DeleteObjectsCommand).callsFake((input) => this.s3.deleteObjects(input));
     const mediaConvert = this.mock(MediaConvertClient, "MediaConvert");
     mediaConvert.on(ProbeCommand).callsFake((input) => this.mediaConvert.probe(input));
     mediaConvert.on(CreateJobCommand).callsFake((input) => this.mediaConvert.createJob(input));
@@ -619,6 +644,12 @@ export class WorkflowRunner {
     mediaPackage
       .on(DescribeAssetCommand as never)
       .callsFake((input: DescribeAssetCommandInput) => this.mediaPackage.describeAsset(input));
+    mediaPackage
+      .on(DeleteAssetCommand as never)
+      .callsFake((input: DeleteAssetCommandInput) => this.mediaPackage.deleteAsset(input));
+    mediaPackage
+      .on(ListAssetsCommand as never)
+      .callsFake((input: ListAssetsCommandInput) => this.mediaPackage.listAssets(input));
     const sfnApi = new StepFunctionsApi(this.workflow);
     const sfn = this.mock(SFNClient, "Step Functions");
     sfn.on(SendTaskSuccessCommand).callsFake((input) => this.tokens.sendTaskSuccess(input));
@@ -868,6 +899,8 @@ export function handlerEnvironment(
     PACKAGING_GROUP_ID: names.packagingGroupId,
     PACKAGING_ROLE_ARN: names.packagingRoleArn,
     PACKAGING_CONFIGURATIONS: JSON.stringify(configurations),
+    REMOVE_SUPERSEDED_OUTPUTS: String(options.removeSupersededOutputs ?? true),
+    PACKAGING_ASSET_QUOTA: String(options.mediaPackage?.assetQuota ?? DEFAULT_ASSET_QUOTA),
     MAX_QUEUE_WAIT_MINUTES: String(maxQueueWaitMinutes),
     STALLED_JOB_MINUTES: String(options.stalledJobMinutes ?? 60),
     FAILURES_QUEUE_URL: names.queues.failures,

@@ -21,6 +21,11 @@ import {
   viaJson,
   type Random,
 } from "./aws";
+import {
+  optimizedDynamoDbError,
+  UNMODELLED_DYNAMODB_ERROR,
+  UPDATE_ITEM_ERRORS,
+} from "../../statemachines/dynamodb-errors";
 import type { Activity, Clock } from "./clock";
 import type { ExecutionStatusDetail } from "./events";
 import type { InvokeResult, LambdaService } from "./lambda";
@@ -88,19 +93,12 @@ const ENGINE_TIMEOUT_GUARD_SECONDS = 2_000_000;
 // interceptHandlerTimers unrefs real timers of at least UNREF_AT_OR_ABOVE_MS (the guard is 2e9 ms).
 
 /**
- * DynamoDB errors the optimized integration reports by name (`DynamoDB.<Name>`); the others come
- * back as `DynamoDB.AmazonDynamoDBException` (e.g. a ValidationException).
+ * DynamoDB errors the optimized integration reports by name (`DynamoDB.<Name>`): UpdateItem's modelled
+ * errors (statemachines/dynamodb-errors.ts, which the ASL's retriers are checked against; PutItem,
+ * GetItem and DeleteItem model a subset). The others come back as `DynamoDB.AmazonDynamoDBException`
+ * (e.g. a ValidationException).
  */
-const NAMED_DYNAMODB_ERRORS = new Set([
-  "ConditionalCheckFailedException",
-  "ProvisionedThroughputExceededException",
-  "ResourceNotFoundException",
-  "ItemCollectionSizeLimitExceededException",
-  "TransactionConflictException",
-  "RequestLimitExceeded",
-  "InternalServerError",
-  "ThrottlingException",
-]);
+const NAMED_DYNAMODB_ERRORS: ReadonlySet<string> = new Set(UPDATE_ITEM_ERRORS);
 
 export type ExecutionStatus = ExecutionView["status"];
 
@@ -581,10 +579,11 @@ export class Workflow implements ExecutionRecords {
       };
     } catch (error) {
       if (error instanceof DynamoDBServiceException) {
-        const name = NAMED_DYNAMODB_ERRORS.has(error.name) ? error.name : "AmazonDynamoDBException";
         const status = error.$metadata.httpStatusCode ?? 400;
         throw new TaskFailure(
-          `DynamoDB.${name}`,
+          NAMED_DYNAMODB_ERRORS.has(error.name)
+            ? optimizedDynamoDbError(error.name)
+            : UNMODELLED_DYNAMODB_ERROR,
           `${error.message} (Service: DynamoDb, Status Code: ${status}, Error Code: ${error.name}, Request ID: ${error.$metadata.requestId ?? ""})`,
         );
       }

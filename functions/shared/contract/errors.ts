@@ -35,3 +35,14 @@ export class InvalidTaskInputError extends Error {
 /** Error names sent with SendTaskFailure for the "Transcode To CMAF" task. */
 export const TRANSCODE_FAILED = "Vod.TranscodeFailed";
 export const TRANSCODE_CANCELED = "Vod.TranscodeCanceled";
+
+/**
+ * A newer version of the source key was uploaded after this one was claimed. MediaConvert reads a
+ * key's current version (its inputs take no version id), so this revision's bytes can no longer be
+ * told apart from the newer ones: the execution ends at "Superseded By Newer Upload" (Catch on
+ * "Transcode To CMAF" and "Register With MediaPackage") and the newer version's own execution
+ * publishes. shared/media/source-version.ts raises it.
+ */
+export class SourceSupersededError extends Error {
+  override readonly name = "Vod.SourceSuperseded";
+}

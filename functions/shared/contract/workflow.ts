@@ -90,6 +90,11 @@ export interface TranscodeResult {
 export interface RegisterRequest {
   /** `$$.Execution.Id`, for the logs. */
   readonly executionArn: string;
+  /**
+   * `$$.Execution.RedriveCount`: each redrive grants the packaging wait again. Absent in executions
+   * started before it was passed (redriven across the deploy): 0.
+   */
+  readonly redriveCount?: number;
   readonly upload: ClaimedUpload;
   readonly transcode: TranscodeResult;
 }

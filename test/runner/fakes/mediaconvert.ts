@@ -96,6 +96,11 @@ export interface FakeJob {
   readonly script: JobScript;
   status: "SUBMITTED" | "PROGRESSING" | "COMPLETE" | "ERROR" | "CANCELED";
   startedAt?: number;
+  /**
+   * The S3 version the job read when it started: the key's current one, as MediaConvert's `FileInput`
+   * names a key, never a version (shared/media/source-version.ts).
+   */
+  readVersionId?: string;
   finishedAt?: number;
   transcodeMs: number;
   /** Where progress is counted from (the start, moved on by a stall). */
@@ -467,6 +472,7 @@ export class MediaConvertFake {
     job.status = "PROGRESSING";
     job.startedAt = now;
     const source = this.readInput(job.request.Settings?.Inputs?.[0]?.FileInput);
+    job.readVersionId = source?.versionId;
     const media = source?.content.kind === "media" ? source.content.media : undefined;
     job.transcodeMs =
       (job.script.outcome === "COMPLETE" ? job.script.transcodeMs : undefined) ??

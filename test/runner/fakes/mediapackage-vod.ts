@@ -6,6 +6,10 @@ import {
   UnprocessableEntityException,
   type CreateAssetCommandInput,
   type CreateAssetCommandOutput,
+  type DeleteAssetCommandInput,
+  type DeleteAssetCommandOutput,
+  type ListAssetsCommandInput,
+  type ListAssetsCommandOutput,
   type DescribeAssetCommandInput,
   type DescribeAssetCommandOutput,
   type EgressEndpoint,
@@ -36,6 +40,11 @@ export interface MediaPackageVodOptions {
    * answers 403 to a request whose `X-MediaPackage-CDNIdentifier` is missing or differs. Absent: off.
    */
   readonly cdnIdentifier?: string;
+  /**
+   * Assets a packaging group may hold: "Maximum Assets per Packaging Group", default 10,000 (a soft
+   * quota, https://docs.aws.amazon.com/mediapackage/latest/ug/vod-quotas.html). A test sets a small one.
+   */
+  readonly assetQuota?: number;
 }
 
 /** What the egress endpoint answers one GET. */
@@ -46,6 +55,9 @@ export interface EgressResponse {
   /** The manifest the URL names (the stand-in does not render manifests). */
   readonly asset?: string;
 }
+
+/** The VOD quotas page's default for "Maximum Assets per Packaging Group". */
+export const DEFAULT_ASSET_QUOTA = 10_000;
 
 interface StoredAsset {
   readonly request: Required<
@@ -75,12 +87,19 @@ interface StoredAsset {
  *   header", https://docs.aws.amazon.com/mediapackage/latest/ug/cdn-auth.html); an asset not yet
  *   PLAYABLE, or an unknown path, 404. Paths are `/out/v1/<assetHash>/<configurationHash>/<hash>/index.<ext>`
  *   as in AWS's samples: one prefix per asset (DELIVERY.md section 1, trap 16).
- * Not modelled: deletion, tags, SPEKE/DRM, the 10,000-assets-per-group quota.
+ * - The assets-per-group quota (`assetQuota`): CreateAsset beyond it answers TooManyRequestsException
+ *   (429, "The client has exceeded their resource or throttling limits", the API's only error for
+ *   either), with the message MediaPackage gives for both: "Too many requests, please try again.
+ *   Resource limit exceeded" (https://docs.aws.amazon.com/mediapackage/latest/ug/endpoints-create.html).
+ *   DeleteAsset frees a place; ListAssets pages a group's assets.
+ * Not modelled: tags, SPEKE/DRM.
  */
 export class MediaPackageVodFake {
   readonly assets = new Map<string, StoredAsset>();
   readonly createAssetCalls: { input: CreateAssetCommandInput; at: number; result: string }[] = [];
   readonly describeAssetCalls: { input: DescribeAssetCommandInput; at: number }[] = [];
+  readonly deleteAssetCalls: { input: DeleteAssetCommandInput; at: number; result: string }[] = [];
+  readonly listAssetsCalls: ListAssetsCommandInput[] = [];
   private denials: { message: string }[] = [];
   private throttles = 0;
   private readonly ingestMs: number;
@@ -137,6 +156,15 @@ export class MediaPackageVodFake {
       throw refuse(unprocessable(`SourceRoleArn must be an IAM role ARN: ${SourceRoleArn}`));
     }
     if (this.assets.has(Id)) throw refuse(unprocessable(`Asset with id ${Id} already exists`));
+    const inGroup = [...this.assets.values()].filter((a) => a.request.PackagingGroupId === PackagingGroupId);
+    if (inGroup.length >= (this.options.assetQuota ?? DEFAULT_ASSET_QUOTA)) {
+      throw refuse(
+        new TooManyRequestsException({
+          message: "Too many requests, please try again. Resource limit exceeded",
+          $metadata: meta(429),
+        }),
+      );
+    }
 
     const stored = this.s3.latest(source.bucket, source.key);
     const ingestable =
@@ -196,6 +224,40 @@ export class MediaPackageVodFake {
     const asset = this.assets.get(input.Id ?? "");
     if (!asset) throw new NotFoundException({ message: `Asset ${input.Id} not found`, $metadata: meta(404) });
     return { $metadata: meta(200), ...this.view(asset) };
+  }
+
+  /** https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/assets-id.html#assets-iddelete */
+  deleteAsset(input: DeleteAssetCommandInput): DeleteAssetCommandOutput {
+    const at = this.clock.now();
+    if (!this.assets.delete(input.Id ?? "")) {
+      this.deleteAssetCalls.push({ input, at, result: "NotFoundException" });
+      throw new NotFoundException({ message: `Asset ${input.Id} not found`, $metadata: meta(404) });
+    }
+    this.deleteAssetCalls.push({ input, at, result: "deleted" });
+    return { $metadata: meta(202) };
+  }
+
+  /**
+   * A group's assets (or all), `MaxResults` (1 to 1,000) a page, continued with `NextToken`.
+   * https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/assets.html#assetsget
+   */
+  listAssets(input: ListAssetsCommandInput): ListAssetsCommandOutput {
+    this.listAssetsCalls.push(input);
+    const limit = input.MaxResults ?? 50;
+    if (limit < 1 || limit > 1000) throw unprocessable("maxResults must be from 1 to 1000");
+    const all = [...this.assets.values()].filter(
+      (a) => input.PackagingGroupId === undefined || a.request.PackagingGroupId === input.PackagingGroupId,
+    );
+    const start = input.NextToken === undefined ? 0 : Number(input.NextToken);
+    const page = all.slice(start, start + limit);
+    return {
+      $metadata: meta(200),
+      Assets: page.map((a) => {
+        const { EgressEndpoints: _endpoints, Tags: _tags, ...shallow } = this.view(a);
+        return shallow;
+      }),
+      ...(start + limit < all.length ? { NextToken: String(start + limit) } : {}),
+    };
   }
 
   private view(asset: StoredAsset) {

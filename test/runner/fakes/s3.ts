@@ -2,8 +2,14 @@ import { createHash } from "node:crypto";
 import {
   NotFound,
   S3ServiceException,
+  type DeleteObjectsCommandInput,
+  type DeleteObjectsCommandOutput,
   type HeadObjectCommandInput,
   type HeadObjectCommandOutput,
+  type ListObjectsV2CommandInput,
+  type ListObjectsV2CommandOutput,
+  type ListObjectVersionsCommandInput,
+  type ListObjectVersionsCommandOutput,
 } from "@aws-sdk/client-s3";
 import { s3VersionId, type Random } from "../aws";
 import type { Clock } from "../clock";
@@ -70,6 +76,8 @@ export class S3Fake {
   private sequence = 0n;
   /** Every HeadObject call (input, and whether it found the object). */
   readonly headCalls: { input: HeadObjectCommandInput; found: boolean }[] = [];
+  /** Keys DeleteObjects removed, in order. */
+  readonly deleted: string[] = [];
 
   constructor(
     private readonly clock: Clock,
@@ -142,6 +150,84 @@ export class S3Fake {
   /** Current keys of a bucket under a prefix. */
   keys(bucket: string, prefix = ""): string[] {
     return [...this.bucket(bucket).keys()].filter((k) => k.startsWith(prefix) && this.latest(bucket, k));
+  }
+
+  /**
+   * ListObjectVersions under a prefix: every key's versions newest first, delete markers apart, up to
+   * `MaxKeys` (default and most 1,000) entries; a longer listing is cut (`IsTruncated`) and not continued here.
+   * https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html
+   */
+  listObjectVersions(input: ListObjectVersionsCommandInput): ListObjectVersionsCommandOutput {
+    const prefix = input.Prefix ?? "";
+    const limit = Math.min(input.MaxKeys ?? 1000, 1000);
+    const entries = [...this.bucket(input.Bucket ?? "").entries()]
+      .filter(([key]) => key.startsWith(prefix))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .flatMap(([, versions]) => [...versions].reverse().map((v, i) => ({ v, latest: i === 0 })));
+    const page = entries.slice(0, limit);
+    const view = ({ v, latest }: { v: StoredVersion; latest: boolean }) => ({
+      Key: v.key,
+      VersionId: v.versionId,
+      IsLatest: latest,
+      LastModified: v.lastModified,
+    });
+    return {
+      $metadata: { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 },
+      Name: input.Bucket,
+      Prefix: prefix,
+      IsTruncated: entries.length > limit,
+      Versions: page
+        .filter((e) => !e.v.deleteMarker)
+        .map((e) => ({ ...view(e), Size: e.v.size, ETag: `"${e.v.etag}"` })),
+      DeleteMarkers: page.filter((e) => e.v.deleteMarker).map(view),
+    };
+  }
+
+  /**
+   * ListObjectsV2 of current keys under a prefix, `MaxKeys` (at most 1,000) a page, continued with the
+   * `NextContinuationToken` it returns. https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
+   */
+  listObjectsV2(input: ListObjectsV2CommandInput): ListObjectsV2CommandOutput {
+    const keys = this.keys(input.Bucket ?? "", input.Prefix ?? "").sort();
+    // The token names the last key returned, so deleting listed keys between pages skips nothing.
+    const after = input.ContinuationToken;
+    const rest = after === undefined ? keys : keys.filter((k) => k > after);
+    const limit = Math.min(input.MaxKeys ?? 1000, 1000);
+    const page = rest.slice(0, limit);
+    const truncated = rest.length > limit;
+    return {
+      $metadata: { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 },
+      Name: input.Bucket,
+      Prefix: input.Prefix,
+      KeyCount: page.length,
+      IsTruncated: truncated,
+      ...(truncated ? { NextContinuationToken: page[page.length - 1] } : {}),
+      Contents: page.map((key) => ({ Key: key, Size: this.latest(input.Bucket ?? "", key)!.size })),
+    };
+  }
+
+  /**
+   * DeleteObjects of at most 1,000 keys. The stack's output bucket is not versioned, so a key is gone
+   * with every version (this fake versions every bucket); a missing key is deleted too, as S3 says.
+   * https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html
+   */
+  deleteObjects(input: DeleteObjectsCommandInput): DeleteObjectsCommandOutput {
+    const objects = input.Delete?.Objects ?? [];
+    if (objects.length === 0 || objects.length > 1000) {
+      throw new S3ServiceException({
+        name: "MalformedXML",
+        $fault: "client",
+        message: "DeleteObjects takes 1 to 1,000 keys",
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
+    const bucket = this.bucket(input.Bucket ?? "");
+    for (const object of objects) bucket.delete(object.Key ?? "");
+    this.deleted.push(...objects.map((o) => o.Key ?? ""));
+    return {
+      $metadata: { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 },
+      Deleted: objects.map((o) => ({ Key: o.Key })),
+    };
   }
 
   /**
