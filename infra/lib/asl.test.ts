@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { INGEST_DEFINITION_PATH, renderIngestDefinition, type IngestSubstitutions } from "./asl";
+import { taskFunctionSubstitutions, workflowFunctionMap } from "./workflow-functions";
 
 /** Every Task state's Resource, by state name (Task states nest in no Parallel or Map here). */
 function taskResources(definition: { States: Record<string, { Type: string; Resource?: string }> }) {
@@ -11,9 +12,9 @@ function taskResources(definition: { States: Record<string, { Type: string; Reso
 }
 
 const VALUES: Omit<IngestSubstitutions, "Partition"> = {
-  ClaimUploadFunctionArn: "arn:aws-cn:lambda:cn-north-1:123456789012:function:claim",
-  SubmitJobFunctionArn: "arn:aws-cn:lambda:cn-north-1:123456789012:function:submit",
-  RegisterAssetFunctionArn: "arn:aws-cn:lambda:cn-north-1:123456789012:function:register",
+  ...taskFunctionSubstitutions(
+    workflowFunctionMap((folder) => `arn:aws-cn:lambda:cn-north-1:123456789012:function:${folder}`),
+  ),
   CatalogueTableName: "vod-catalogue",
   TranscodeHeartbeatSeconds: 960,
   TranscodeTimeoutSeconds: 262_800,
@@ -26,7 +27,9 @@ describe("renderIngestDefinition", () => {
 
     // Assess: `arn:<partition>:states:::<service>:<api>` is the integration ARN in every partition
     // (step-functions/latest/dg/integrate-optimized.html); a Task naming arn:aws: is refused in aws-cn.
-    expect(taskResources(definition)).toEqual({
+    const resources = taskResources(definition);
+    for (const resource of Object.values(resources)) expect(resource).toMatch(/^arn:aws-cn:states:::/);
+    expect(resources).toMatchObject({
       "Claim Upload": "arn:aws-cn:states:::lambda:invoke",
       "Transcode To CMAF": "arn:aws-cn:states:::lambda:invoke.waitForTaskToken",
       "Register With MediaPackage": "arn:aws-cn:states:::lambda:invoke",
