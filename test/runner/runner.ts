@@ -90,6 +90,7 @@ import { SqsFake } from "./fakes/sqs";
 import { StepFunctionsApi, TaskTokens } from "./fakes/step-functions";
 import { LambdaService, type InvocationRecord, type LambdaHandler } from "./lambda";
 import { assertSupportedNode, Workflow, type Execution } from "./workflow";
+import type { SourceObject } from "../../functions/shared/contract/workflow";
 
 export { FUNCTION_FOLDERS, type FunctionFolder };
 
@@ -195,13 +196,7 @@ export interface RunnerOptions {
 }
 
 /** One uploaded object, as a scenario refers to it. */
-export interface Upload {
-  readonly bucket: string;
-  readonly key: string;
-  readonly versionId: string;
-  readonly size: number;
-  readonly etag: string;
-  readonly sequencer: string;
+export interface Upload extends SourceObject {
   /** What claim-upload will derive (functions/claim-upload/asset-id.ts). */
   readonly assetId: string;
   readonly revision: string;

@@ -1,3 +1,4 @@
+import type { SourceObject } from "../../../functions/shared/contract/workflow";
 import { createHash } from "node:crypto";
 import {
   NotFound,
@@ -46,14 +47,8 @@ export type ObjectContent =
       readonly container: "hls-ts" | "cmaf" | "dash" | "image";
     };
 
-export interface StoredVersion {
-  readonly bucket: string;
-  readonly key: string;
-  readonly versionId: string;
-  readonly size: number;
-  /** Without quotes (as events carry it); HeadObject quotes it. */
-  readonly etag: string;
-  readonly sequencer: string;
+/** One version of an object: what the pipeline calls a source (`etag` without quotes, as events carry it; HeadObject quotes it). */
+export interface StoredVersion extends SourceObject {
   readonly lastModified: Date;
   readonly contentType: string;
   readonly content: ObjectContent;
