@@ -25,6 +25,19 @@ export const EXTERNAL_PACKAGES: readonly string[] = [];
 export const FUNCTIONS_DIR = path.join(__dirname, "..", "..", "functions");
 
 /**
+ * Packages replaced in every bundle by a module of ours. The SDK's default credential chain becomes the
+ * environment provider alone, the one a Lambda uses (functions/shared/runtime/default-credentials.ts).
+ */
+export const ALIASES: Readonly<Record<string, string>> = {
+  "@aws-sdk/credential-provider-node": path.join(
+    FUNCTIONS_DIR,
+    "shared",
+    "runtime",
+    "default-credentials.ts",
+  ),
+};
+
+/**
  * Bundles one handler with esbuild into a single minified ES module for the Node.js 24 runtime.
  * CommonJS dependencies call `require` at run time, which an ES module lacks, so a banner defines
  * it with `createRequire`. The source map is external (`index.mjs.map`) and Lambda's
@@ -53,6 +66,7 @@ export function bundleHandler(entry: string): Bundle {
     // Prefer the ES module build of dual packages (the AWS SDK, Powertools) so tree shaking works.
     mainFields: ["module", "main"],
     external: [...EXTERNAL_PACKAGES],
+    alias: { ...ALIASES },
     banner: {
       js: 'import { createRequire as __vodCreateRequire } from "node:module"; const require = __vodCreateRequire(import.meta.url);',
     },

@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { bundleHandler, FUNCTIONS_DIR, type Bundle } from "../../infra/lib/bundle";
 import packageJson from "../../package.json";
+import { FUNCTION_FOLDERS, handlerEnvironment, runnerNames } from "../runner/runner";
 
 /**
  * Handler weight (issue 12, item 3): for every Lambda, the bundle infra deploys (infra/lib/bundle.ts,
@@ -60,27 +61,40 @@ function clientsIn(bundle: Bundle): { pkg: string; className: string }[] {
 }
 
 /**
- * A module that builds those clients and nothing else, bundled as infra bundles a handler. It is written
- * inside the repository (node_modules/.cache) so esbuild resolves the SDK packages from node_modules.
+ * A module that builds those clients and nothing else, with the credentials the handlers' clients use
+ * (functions/shared/runtime/credentials.ts), bundled as infra bundles a handler. It is written inside
+ * the repository (node_modules/.cache) so esbuild resolves the SDK packages from node_modules.
  */
 function clientsBundle(folder: string, clients: { pkg: string; className: string }[]): Bundle {
-  const lines = clients.map(({ pkg, className }) => `import { ${className} } from "${pkg}";`);
-  const built = clients.map(({ className }) =>
-    className === "DynamoDBDocumentClient" ? null : `new ${className}({})`,
-  );
+  const credentialsModule = path.join(FUNCTIONS_DIR, "shared", "runtime", "credentials");
+  const lines = [
+    `import { credentials } from ${JSON.stringify(credentialsModule)};`,
+    ...clients.map(({ pkg, className }) => `import { ${className} } from "${pkg}";`),
+  ];
   const hasDocument = clients.some(({ className }) => className === "DynamoDBDocumentClient");
-  const hasDynamo = clients.some(({ className }) => className === "DynamoDBClient");
-  if (hasDocument && !hasDynamo) lines.push('import { DynamoDBClient } from "@aws-sdk/client-dynamodb";');
-  const exprs = built.filter(
-    (e): e is string => e !== null && !(hasDocument && e === "new DynamoDBClient({})"),
-  );
-  if (hasDocument) exprs.push("DynamoDBDocumentClient.from(new DynamoDBClient({}))");
+  if (hasDocument && !clients.some(({ className }) => className === "DynamoDBClient")) {
+    lines.push('import { DynamoDBClient } from "@aws-sdk/client-dynamodb";');
+  }
+  // The document client wraps the DynamoDB client, as in shared/runtime/clients.ts.
+  const built = clients
+    .filter(({ className }) => !(hasDocument && className === "DynamoDBClient"))
+    .map(({ className }) =>
+      className === "DynamoDBDocumentClient"
+        ? "DynamoDBDocumentClient.from(new DynamoDBClient({ credentials }))"
+        : `new ${className}({ credentials })`,
+    );
   const dir = path.join(FUNCTIONS_DIR, "..", "node_modules", ".cache", "vod-bench");
   mkdirSync(dir, { recursive: true });
   const entry = path.join(dir, `clients-${folder}.ts`);
-  writeFileSync(entry, `${lines.join("\n")}\nexport const clients = [${exprs.join(", ")}];\n`);
+  writeFileSync(entry, `${lines.join("\n")}\nexport const clients = [${built.join(", ")}];\n`);
   return bundleHandler(entry);
 }
+
+/** What a handler finds in its environment: the variables the runner (and burst.ts) give it. */
+const IMPORT_ENV = {
+  PATH: process.env.PATH ?? "",
+  ...handlerEnvironment(runnerNames("vod-bench"), "http://127.0.0.1:1", {}, 1440),
+};
 
 /** Milliseconds one fresh `node` process spends importing the module, as Lambda loads it. */
 function importMs(dir: string): number {
@@ -92,7 +106,7 @@ function importMs(dir: string): number {
       "-e",
       'const t0 = performance.now(); await import("./index.mjs"); process.stdout.write(String(performance.now() - t0));',
     ],
-    { cwd: dir, env: { PATH: process.env.PATH ?? "", AWS_REGION: "us-east-1" }, encoding: "utf8" },
+    { cwd: dir, env: IMPORT_ENV, encoding: "utf8" },
   );
   return Number(out);
 }
@@ -113,13 +127,9 @@ function median(values: number[]): number {
 const kb = (bytes: number): string => (bytes / 1000).toFixed(0);
 
 function main(): void {
-  const folders = readdirSync(FUNCTIONS_DIR, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(path.join(FUNCTIONS_DIR, entry.name, "handler.ts")))
-    .map((entry) => entry.name)
-    .sort();
   const work = mkdtempSync(path.join(tmpdir(), "vod-bench-bundles-"));
   try {
-    const weights: Weight[] = folders.map((folder) => {
+    const weights: Weight[] = FUNCTION_FOLDERS.map((folder) => {
       const bundle = bundleHandler(path.join(FUNCTIONS_DIR, folder, "handler.ts"));
       const clients = clientsIn(bundle);
       return {
