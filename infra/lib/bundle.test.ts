@@ -87,6 +87,25 @@ describe("bundleHandler", () => {
     },
   );
 
+  it.each(handlers)(
+    "bundles functions/%s/handler.ts with the environment credential provider and no other",
+    (folder) => {
+      // Act
+      const bundle = bundleHandler(path.join(FUNCTIONS_DIR, folder, "handler.ts"));
+
+      // Assess: the source map names every module in the bundle.
+      const sources = (JSON.parse(bundle.sourceMap) as { sources: string[] }).sources;
+      const providers = new Set(
+        sources.flatMap((source) => /@aws-sdk\/(credential-provider-[a-z-]+)\//.exec(source)?.[1] ?? []),
+      );
+      expect([...providers]).toEqual(["credential-provider-env"]);
+      // Nor the STS / SSO clients the default chain calls.
+      expect(
+        sources.filter((source) => /@aws-sdk\/(client-sso|client-sts|nested-clients)\//.test(source)),
+      ).toEqual([]);
+    },
+  );
+
   it("reports a handler that does not compile with esbuild's message", () => {
     // Prepare
     const dir = mkdtempSync(path.join(tmpdir(), "vod-bundle-broken-"));

@@ -15,14 +15,27 @@ export interface Bundle {
  * updates without notice (lambda-nodejs.html, "Runtime-included SDK versions"), and claim-upload
  * calls MediaConvert `Probe`, an operation newer than a pinned runtime SDK may know — as an ES
  * module, a missing export fails the whole module at load. Bundling makes the code that was
- * type-checked and tested the code that runs. The price is size: 0.85–1.2 MiB per handler
- * (bundle.test.ts prints the sizes), of which about 445 KiB is zod 4 (not tree-shakable) and most
- * of the rest the SDK clients a handler uses with their Smithy runtime.
+ * type-checked and tested the code that runs. The price is size: 0.86–1.13 MB per handler
+ * (`npm run bench:bundles`), of which about 455 KB is zod 4 (not tree-shakable) and most of the
+ * rest the SDK clients a handler uses with their Smithy runtime.
  */
 export const EXTERNAL_PACKAGES: readonly string[] = [];
 
 /** The directory `functions/` handlers live in, resolved from this file so `pulumi up` can run anywhere. */
 export const FUNCTIONS_DIR = path.join(__dirname, "..", "..", "functions");
+
+/**
+ * Packages replaced in every bundle by a module of ours. The SDK's default credential chain becomes the
+ * environment provider alone, the one a Lambda uses (functions/shared/runtime/default-credentials.ts).
+ */
+export const ALIASES: Readonly<Record<string, string>> = {
+  "@aws-sdk/credential-provider-node": path.join(
+    FUNCTIONS_DIR,
+    "shared",
+    "runtime",
+    "default-credentials.ts",
+  ),
+};
 
 /**
  * Bundles one handler with esbuild into a single minified ES module for the Node.js 24 runtime.
@@ -53,6 +66,7 @@ export function bundleHandler(entry: string): Bundle {
     // Prefer the ES module build of dual packages (the AWS SDK, Powertools) so tree shaking works.
     mainFields: ["module", "main"],
     external: [...EXTERNAL_PACKAGES],
+    alias: { ...ALIASES },
     banner: {
       js: 'import { createRequire as __vodCreateRequire } from "node:module"; const require = __vodCreateRequire(import.meta.url);',
     },

@@ -2,7 +2,8 @@
 // Node.js cannot load) with esbuild into node_modules/.cache, then runs it. Needs Node.js >= 22
 // (the runner's engine, aws-local-stepfunctions, calls Promise.withResolvers). Arguments after
 // `--` go to the bench: `npm run bench -- --titles 200`. A first argument naming another bench in
-// this folder runs that one instead: `node test/bench/run.mjs playback` (`npm run bench:playback`).
+// this folder runs that one instead: `node test/bench/run.mjs playback` (`npm run bench:playback`,
+// `npm run bench:bundles`).
 import { build } from "esbuild";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -20,7 +21,7 @@ if (!(major >= 22)) {
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const outdir = join(repo, "node_modules", ".cache", "vod-bench");
 mkdirSync(outdir, { recursive: true });
-const BENCHES = ["burst", "playback"];
+const BENCHES = ["burst", "playback", "bundles"];
 const bench = BENCHES.includes(process.argv[2]) ? process.argv.splice(2, 1)[0] : "burst";
 const outfile = join(outdir, `${bench}.mjs`);
 

@@ -5,11 +5,12 @@ import { MediaPackageVodClient } from "@aws-sdk/client-mediapackage-vod";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { credentials } from "./credentials";
 import { tracer } from "./powertools";
 
 /**
  * SDK clients, created once per Lambda container (module scope) and shared by every handler.
- * Region and credentials come from the Lambda environment. Endpoints can be redirected with the
+ * Region and credentials come from the Lambda environment (credentials: ./credentials.ts). Endpoints can be redirected with the
  * SDK's own `AWS_ENDPOINT_URL_<SERVICE>` variables (the local workflow runner uses
  * `AWS_ENDPOINT_URL_DYNAMODB`). MediaConvert needs no DescribeEndpoints: the regional endpoint works.
  * The SDK's own retries (3 attempts) absorb short blips; longer throttling surfaces as
@@ -19,15 +20,17 @@ import { tracer } from "./powertools";
  * stack of the DynamoDB client it wraps, so capturing that client traces the document client's calls.
  */
 export const dynamo = /* @__PURE__ */ DynamoDBDocumentClient.from(
-  /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new DynamoDBClient({})),
+  /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new DynamoDBClient({ credentials })),
   { marshallOptions: { removeUndefinedValues: true } },
 );
 export const mediaConvert = /* @__PURE__ */ tracer.captureAWSv3Client(
-  /* @__PURE__ */ new MediaConvertClient({}),
+  /* @__PURE__ */ new MediaConvertClient({ credentials }),
 );
 export const mediaPackageVod = /* @__PURE__ */ tracer.captureAWSv3Client(
-  /* @__PURE__ */ new MediaPackageVodClient({}),
+  /* @__PURE__ */ new MediaPackageVodClient({ credentials }),
 );
-export const s3 = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new S3Client({}));
-export const stepFunctions = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new SFNClient({}));
-export const sqs = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new SQSClient({}));
+export const s3 = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new S3Client({ credentials }));
+export const stepFunctions = /* @__PURE__ */ tracer.captureAWSv3Client(
+  /* @__PURE__ */ new SFNClient({ credentials }),
+);
+export const sqs = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new SQSClient({ credentials }));
