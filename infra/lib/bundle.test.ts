@@ -1,8 +1,11 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { bundleHandler, EXTERNAL_PACKAGES, FUNCTIONS_DIR } from "./bundle";
 
 /** Every Lambda's `functions/<folder>/handler.ts` (`shared/runtime/handler.ts` is the wrapper they all use, not a Lambda). */
@@ -105,6 +108,73 @@ describe("bundleHandler", () => {
       ).toEqual([]);
     },
   );
+
+  it("signs a bundled handler's AWS calls with the credentials Lambda puts in the environment", async () => {
+    // Prepare: the session function's bundle as Lambda runs it, its DynamoDB endpoint a loopback server
+    // that records each request's Authorization header and answers "no such item".
+    const authorizations: string[] = [];
+    const server = createServer((request, response) => {
+      authorizations.push(String(request.headers.authorization));
+      request.resume();
+      request.on("end", () => {
+        response.writeHead(200, { "content-type": "application/x-amz-json-1.0" }).end("{}");
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const bundle = bundleHandler(path.join(FUNCTIONS_DIR, "mint-playback-session", "handler.ts"));
+    const dir = mkdtempSync(path.join(tmpdir(), "vod-bundle-credentials-"));
+    const event = readFileSync(
+      path.join(FUNCTIONS_DIR, "mint-playback-session", "events", "session-request.json"),
+      "utf8",
+    );
+    try {
+      writeFileSync(path.join(dir, "index.mjs"), bundle.code);
+      writeFileSync(path.join(dir, "event.json"), event);
+
+      // Act
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [
+          "--input-type=module",
+          "-e",
+          'import { readFileSync } from "node:fs"; const m = await import("./index.mjs"); ' +
+            'const context = { getRemainingTimeInMillis: () => 10000, functionName: "f", awsRequestId: "r" }; ' +
+            'const answer = await m.handler(JSON.parse(readFileSync("event.json", "utf8")), context); ' +
+            "process.stdout.write(String(answer.statusCode));",
+        ],
+        {
+          cwd: dir,
+          encoding: "utf8",
+          env: {
+            PATH: process.env.PATH ?? "",
+            AWS_REGION: "us-east-1",
+            // What Lambda sets for the execution role (and nothing else: no profile, no config files).
+            AWS_ACCESS_KEY_ID: "ASIABUNDLEPROBE00001",
+            AWS_SECRET_ACCESS_KEY: "bundle-probe-secret",
+            AWS_SESSION_TOKEN: "bundle-probe-token",
+            AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}`,
+            HOME: dir,
+            CATALOGUE_TABLE: "catalogue",
+            SIGNING_KEY_SECRET_ARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:key-AbCdEf",
+            CDN_BASE_URL: "https://d111111abcdef8.cloudfront.net",
+            POWERTOOLS_LOG_LEVEL: "SILENT",
+            POWERTOOLS_TRACE_ENABLED: "false",
+          },
+        },
+      );
+
+      // Assess: the catalogue read went out signed with the environment's key, and the title is unknown.
+      expect(stdout).toBe("404");
+      expect(authorizations).toHaveLength(1);
+      expect(authorizations[0]).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=ASIABUNDLEPROBE00001\/\d{8}\/us-east-1\/dynamodb\//,
+      );
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it("reports a handler that does not compile with esbuild's message", () => {
     // Prepare
