@@ -17,6 +17,7 @@ function args(overrides: Partial<AlarmsArgs> = {}): AlarmsArgs {
     ],
     stateMachineArn: STATE_MACHINE_ARN,
     mediaConvertQueueArn: MEDIACONVERT_QUEUE_ARN,
+    admissionQueue: { queueName: "vod-admission", maxWaitSeconds: 480 },
     alarmEmail: "",
     ...overrides,
   };
@@ -187,13 +188,14 @@ describe("Alarms", () => {
     });
   });
 
-  it("creates exactly one alarm per dead-letter queue plus the two failure alarms", async () => {
+  it("creates exactly one alarm per dead-letter queue plus the two failure alarms and the admission wait alarm", async () => {
     // Act
     await build();
 
     // Assess
     const names = mocks.resourcesOfType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.name);
     expect(names.sort()).toEqual([
+      "vod-alarms-admission-waiting",
       "vod-alarms-dlq-failures",
       "vod-alarms-dlq-uploads",
       "vod-alarms-executions-failed",

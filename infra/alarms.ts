@@ -31,13 +31,15 @@ export interface AlarmsArgs {
   readonly stateMachineArn: pulumi.Input<string>;
   /** The MediaConvert queue jobs are submitted to; alarms on errored jobs. */
   readonly mediaConvertQueueArn: pulumi.Input<string>;
+  /** The admission queue: alarms when its oldest title has waited `maxWaitSeconds` (lib/timing.ts). */
+  readonly admissionQueue: { readonly queueName: pulumi.Input<string>; readonly maxWaitSeconds: number };
   /** Address subscribed to the alarm topic; "" subscribes nobody. Config `alarmEmail`, default "". */
   readonly alarmEmail: string;
 }
 
 /**
  * Tells people when the pipeline needs a human (ARCHITECTURE.md decision 4): a message in any
- * dead-letter queue, a failed or timed-out execution, an errored MediaConvert job. Every alarm
+ * dead-letter queue, a title waiting too long for admission, a failed or timed-out execution, an errored MediaConvert job. Every alarm
  * notifies the topic on ALARM and on OK; with no data (an idle stack) an alarm stays OK.
  *
  * The topic is encrypted with a customer managed key of its own, because CloudWatch cannot
@@ -103,6 +105,27 @@ export class Alarms extends pulumi.ComponentResource {
         { parent: this },
       );
     }
+
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-admission-waiting`,
+      {
+        alarmDescription:
+          `A title has waited ${args.admissionQueue.maxWaitSeconds} s for admission to MediaConvert, half its ` +
+          "transcode heartbeat: past the heartbeat it times out unsubmitted. Raise createJobRate (within the " +
+          "account's CreateJob rate) or expect to redrive the executions that fail.",
+        namespace: "AWS/SQS",
+        metricName: "ApproximateAgeOfOldestMessage",
+        dimensions: { QueueName: args.admissionQueue.queueName },
+        statistic: "Maximum",
+        period: DLQ_PERIOD_SECONDS,
+        evaluationPeriods: 1,
+        threshold: args.admissionQueue.maxWaitSeconds,
+        comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+        ...actions,
+      },
+      { parent: this },
+    );
 
     new aws.cloudwatch.MetricAlarm(
       `${name}-executions-failed`,

@@ -5,6 +5,10 @@ import { LADDER_TOP_RUNGS, type LadderTopRung } from "../functions/shared/media/
 import { PACKAGING_SOURCES, type PackagingSource } from "../functions/shared/media/packaging";
 import { STACK_TAG_KEY, tagProblem } from "../functions/shared/contract/tags";
 import { UPLOAD_PREFIX_CHARACTERS } from "./lib/event-patterns";
+import {
+  DEFAULT_ADMISSION_CONCURRENCY,
+  DEFAULT_CREATE_JOB_RATE,
+} from "../functions/shared/contract/admission";
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy `retentionInDays`). */
 export const LOG_RETENTION_DAYS = [
@@ -29,6 +33,10 @@ export interface VodConfig {
    * from the account's unallocated concurrent jobs when the queue is created or updated.
    */
   readonly mediaConvertConcurrentJobs: number;
+  /** CreateJob calls per second the admission submitters make together (functions/shared/contract/admission.ts). */
+  readonly createJobRate: number;
+  /** Admission submitters at once: the event source mapping's MaximumConcurrency (2–1000). */
+  readonly admissionConcurrency: number;
   /** User tags added to every taggable resource and every MediaConvert job, besides `vod:stack`. */
   readonly tags: Readonly<Record<string, string>>;
   readonly logRetentionDays: number;
@@ -112,6 +120,8 @@ export const DEFAULT_CONFIG: VodConfig = {
   packagingAssetQuota: 10_000,
   mediaConvertQueueArn: "",
   mediaConvertConcurrentJobs: 10,
+  createJobRate: DEFAULT_CREATE_JOB_RATE,
+  admissionConcurrency: DEFAULT_ADMISSION_CONCURRENCY,
   tags: {},
   logRetentionDays: 30,
   dlqRetentionDays: 14,
@@ -202,6 +212,16 @@ export function parseConfig(raw: RawConfig): VodConfig {
       raw.mediaConvertConcurrentJobs,
       d.mediaConvertConcurrentJobs,
       1,
+      1000,
+    ),
+    // Whole calls per second; 1000 only guards against typos (the account's request rate is the bound).
+    createJobRate: inRange("createJobRate", raw.createJobRate, d.createJobRate, 1, 1000),
+    // CreateEventSourceMapping ScalingConfig.MaximumConcurrency: 2 to 1000.
+    admissionConcurrency: inRange(
+      "admissionConcurrency",
+      raw.admissionConcurrency,
+      d.admissionConcurrency,
+      2,
       1000,
     ),
     tags: userTags(raw.tags, d.tags),

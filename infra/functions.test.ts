@@ -27,6 +27,10 @@ beforeAll(async () => {
     ledgerTableArn: arn("dynamodb", "table/vod-ledger"),
     mediaConvertQueueArn: arn("mediaconvert", "queues/vod-queue"),
     mediaConvertRoleArn: `arn:aws:iam::${ACCOUNT_ID}:role/vod-mediaconvert`,
+    admissionQueue: {
+      url: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT_ID}/vod-admission`,
+      arn: arn("sqs", "vod-admission"),
+    },
     packagingGroupId: "vod-group",
     packagingConfigurations: { hls: "vod-hls", dash: "vod-dash", cmaf: "vod-cmaf" },
     packagingRoleArn: `arn:aws:iam::${ACCOUNT_ID}:role/vod-packaging`,

@@ -44,6 +44,8 @@ export interface IngestFunctionsArgs {
   /** MediaConvert queue and service role (Transcoding). */
   readonly mediaConvertQueueArn: pulumi.Input<string>;
   readonly mediaConvertRoleArn: pulumi.Input<string>;
+  /** The admission queue submit-job drains (Admission). */
+  readonly admissionQueue: { readonly url: pulumi.Input<string>; readonly arn: pulumi.Input<string> };
   /** MediaPackage VOD packaging group, configurations and source role (Packaging). */
   readonly packagingGroupId: pulumi.Input<string>;
   readonly packagingConfigurations: {
@@ -174,8 +176,26 @@ export function functionSpecs(
         LADDER_TOP_RUNG: String(config.ladderTopRung),
         PACKAGING_SOURCE: config.packagingSource,
         JOB_TAGS: JSON.stringify(stackTags(stackMarker(), config.tags)),
+        ADMISSION_QUEUE_URL: args.admissionQueue.url,
+        CREATE_JOB_RATE: String(config.createJobRate),
+        ADMISSION_CONCURRENCY: String(config.admissionConcurrency),
       },
       statements: [
+        // The event source mapping polls with the function's role (AWSLambdaSQSQueueExecutionRole's
+        // actions); ChangeMessageVisibility sets a requeued title's retry delay (submit-job/admit.ts).
+        // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
+        {
+          sid: "DrainAdmissionQueue",
+          actions: [
+            "sqs:ReceiveMessage",
+            "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes",
+            "sqs:ChangeMessageVisibility",
+          ],
+          resources: [args.admissionQueue.arn],
+        },
+        // Heartbeats a title's task before its CreateJob, and fails one that cannot be submitted.
+        completeTranscodeTasks(machineArn),
         // CreateJob's resource types are Queue, Preset and JobTemplate; jobs name no preset or
         // template (the ladder is built in code), so the queue is the only resource to allow.
         { sid: "CreateJob", actions: ["mediaconvert:CreateJob"], resources: [args.mediaConvertQueueArn] },

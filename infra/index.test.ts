@@ -37,6 +37,7 @@ const MEDIACONVERT_ROLE = `arn:aws:iam::${ACCOUNT_ID}:role/vod-transcoding-role`
 const PACKAGING_ROLE = `arn:aws:iam::${ACCOUNT_ID}:role/vod-packaging-source-role`;
 const STATE_MACHINE = arn("states", `stateMachine:${MARKER}-ingest`);
 const FAILURES_QUEUE = arn("sqs", "vod-failures");
+const ADMISSION_QUEUE = arn("sqs", "vod-admission-queue");
 const FOLDERS = [
   "claim-upload",
   "submit-job",
@@ -105,6 +106,7 @@ describe("the stack", () => {
     // Assess
     expect(Object.keys(stack).sort()).toEqual([
       "activeKeyPairId",
+      "admissionQueueUrl",
       "alarmTopicArn",
       "catalogueTableName",
       "cdnBaseUrl",
@@ -168,6 +170,7 @@ describe("the stack", () => {
       "execution-event-failures",
       "reconciler",
       "reconciler-failures",
+      "admission",
       "failed-executions",
     ]);
     expect(urls["failed-executions"]).toBe(`https://sqs.${REGION}.amazonaws.com/${ACCOUNT_ID}/vod-failures`);
@@ -208,8 +211,8 @@ describe("the stack", () => {
       mocks.resourceNamed("vod-ingest", "aws:sfn/stateMachine:StateMachine").inputs.definition,
     );
     expect(definition.States["Claim Upload"].Parameters.FunctionName).toBe(lambda("claim-upload").state.arn);
-    expect(definition.States["Transcode To CMAF"].Parameters.FunctionName).toBe(
-      lambda("submit-job").state.arn,
+    expect(definition.States["Transcode To CMAF"].Parameters.QueueUrl).toBe(
+      mocks.resourceNamed("vod-admission-queue").state.url,
     );
     expect(definition.States["Register With MediaPackage"].Parameters.FunctionName).toBe(
       lambda("register-asset").state.arn,
@@ -262,6 +265,9 @@ describe("the stack", () => {
       LADDER_TOP_RUNG: "1080",
       PACKAGING_SOURCE: "hls-ts",
       JOB_TAGS: JSON.stringify({ "vod:stack": MARKER }),
+      ADMISSION_QUEUE_URL: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT_ID}/vod-admission-queue`,
+      CREATE_JOB_RATE: "10",
+      ADMISSION_CONCURRENCY: "2",
     });
     expect(env("handle-job-event")).toEqual({
       ...common,
@@ -335,6 +341,12 @@ describe("the stack", () => {
     ]);
     expect(statements("submit-job")).toEqual([
       ...base("submit-job"),
+      allow(
+        "DrainAdmissionQueue",
+        ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"],
+        [ADMISSION_QUEUE],
+      ),
+      sendTask,
       allow("CreateJob", ["mediaconvert:CreateJob"], [MEDIACONVERT_QUEUE]),
       allow("FindLostJob", ["mediaconvert:ListJobs"], [MEDIACONVERT_QUEUE]),
       allow("TagJobs", ["mediaconvert:TagResource"], [arn("mediaconvert", "jobs/*")]),
@@ -550,7 +562,8 @@ describe("the stack", () => {
       .resourcesOfType("aws:cloudwatch/metricAlarm:MetricAlarm")
       .map((alarm) => alarm.inputs.dimensions?.QueueName)
       .filter((name) => name !== undefined);
-    expect(queues).toHaveLength(8);
+    // Eight dead-letter queues (each alarmed on depth) and the admission queue (alarmed on its oldest title).
+    expect(queues).toHaveLength(10);
     for (const queue of queues) {
       expect(queue.inputs).toMatchObject({
         sqsManagedSseEnabled: true,

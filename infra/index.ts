@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { Admission } from "./admission";
 import { Alarms } from "./alarms";
 import { Catalogue } from "./catalogue";
 import { loadConfig, loadDeliverySecrets } from "./config";
@@ -15,6 +16,7 @@ import { SigningKeys } from "./signing-keys";
 import { Storage } from "./storage";
 import { Transcoding } from "./transcoding";
 import { Workflow } from "./workflow";
+import { admissionAlarmSeconds } from "./lib/timing";
 
 // The whole stack: config → components → outputs. Logical names are part of the public surface
 // (renaming one replaces the resources under it).
@@ -121,6 +123,21 @@ const viewerSignIn = new ViewerSignIn(
   tagged,
 );
 
+// The admission queue comes before the functions (submit-job reads its URL); its event source mapping
+// needs submit-job's ARN, which comes through a deferred output.
+const [submitJobArn, resolveSubmitJobArn] = pulumi.deferredOutput<string>();
+const admission = new Admission(
+  "vod-admission",
+  {
+    createJobRate: config.createJobRate,
+    concurrency: config.admissionConcurrency,
+    submitterFunctionArn: submitJobArn,
+    dlqRetentionDays: config.dlqRetentionDays,
+  },
+  tagged,
+);
+const admissionQueue = { url: admission.queueUrl, arn: admission.queueArn };
+
 const functions = new IngestFunctions(
   "vod",
   {
@@ -134,6 +151,7 @@ const functions = new IngestFunctions(
     ledgerTableArn: catalogue.ledgerTableArn,
     mediaConvertQueueArn: transcoding.queueArn,
     mediaConvertRoleArn: transcoding.roleArn,
+    admissionQueue,
     packagingGroupId: packaging.packagingGroupId,
     packagingConfigurations: packaging.packagingConfigurations,
     packagingRoleArn: packaging.sourceRoleArn,
@@ -143,6 +161,8 @@ const functions = new IngestFunctions(
   },
   tagged,
 );
+
+resolveSubmitJobArn(functions.byFolder["submit-job"].function.arn);
 
 new SessionRoute(
   "vod-session",
@@ -164,6 +184,7 @@ const workflow = new Workflow(
   {
     stateMachineName,
     taskFunctionArns: workflowFunctionMap((folder) => functions.byFolder[folder].function.arn),
+    admissionQueue,
     catalogueTableName: catalogue.catalogueTableName,
     catalogueTableArn: catalogue.catalogueTableArn,
     reconcileIntervalMinutes: config.reconcileIntervalMinutes,
@@ -198,6 +219,11 @@ const queues = {
   "execution-event-failures": events.queues.executionEventFailures,
   reconciler: events.queues.reconciler,
   "reconciler-failures": events.queues.reconcilerFailures,
+  admission: {
+    name: admission.deadLetterQueue.name,
+    url: admission.deadLetterQueue.url,
+    arn: admission.deadLetterQueue.arn,
+  },
   "failed-executions": {
     name: functions.failuresQueue.name,
     url: functions.failuresQueue.url,
@@ -211,6 +237,10 @@ const alarms = new Alarms(
     deadLetterQueues: Object.entries(queues).map(([label, queue]) => ({ label, queueName: queue.name })),
     stateMachineArn: workflow.stateMachineArn,
     mediaConvertQueueArn: transcoding.queueArn,
+    admissionQueue: {
+      queueName: admission.queueName,
+      maxWaitSeconds: admissionAlarmSeconds(config.reconcileIntervalMinutes),
+    },
     alarmEmail: config.alarmEmail,
   },
   tagged,
@@ -227,6 +257,7 @@ export const deadLetterQueueUrls = Object.fromEntries(
   Object.entries(queues).map(([label, queue]) => [label, queue.url]),
 );
 export const alarmTopicArn = alarms.topicArn;
+export const admissionQueueUrl = admission.queueUrl;
 export const packagingGroupId = packaging.packagingGroupId;
 export const cdnDomainName = delivery.domainName;
 export const cdnBaseUrl = delivery.baseUrl;

@@ -9,6 +9,8 @@ beforeEach(() => mocks.reset());
 
 const FN = `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function`;
 const CATALOGUE_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT_ID}:table/vod-catalogue`;
+const ADMISSION_QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:vod-admission`;
+const ADMISSION_QUEUE_URL = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT_ID}/vod-admission`;
 
 async function build(): Promise<Workflow> {
   const workflow = new Workflow("vod-ingest", {
@@ -17,6 +19,7 @@ async function build(): Promise<Workflow> {
     taskFunctionArns: workflowFunctionMap((folder) => `${FN}:${folder}`),
     catalogueTableName: "vod-catalogue",
     catalogueTableArn: CATALOGUE_ARN,
+    admissionQueue: { url: ADMISSION_QUEUE_URL, arn: ADMISSION_QUEUE_ARN },
     reconcileIntervalMinutes: 5,
     maxQueueWaitHours: 24,
     logRetentionDays: 30,
@@ -74,7 +77,8 @@ describe("Workflow", () => {
       mocks.resourceNamed("vod-ingest", "aws:sfn/stateMachine:StateMachine").inputs.definition,
     );
     expect(definition.States["Claim Upload"].Parameters.FunctionName).toBe(`${FN}:claim-upload`);
-    expect(definition.States["Transcode To CMAF"].Parameters.FunctionName).toBe(`${FN}:submit-job`);
+    // "Transcode To CMAF" sends the title to the admission queue, which submit-job drains.
+    expect(definition.States["Transcode To CMAF"].Parameters.QueueUrl).toBe(ADMISSION_QUEUE_URL);
     expect(definition.States["Register With MediaPackage"].Parameters.FunctionName).toBe(
       `${FN}:register-asset`,
     );
@@ -105,13 +109,12 @@ describe("Workflow", () => {
       },
     ]);
     expect(policyOf(mocks.resourceNamed("vod-ingest-policy")).Statement).toEqual([
+      { Sid: "AdmitTitles", Effect: "Allow", Action: "sqs:SendMessage", Resource: ADMISSION_QUEUE_ARN },
       {
         Sid: "InvokeTaskFunctions",
         Effect: "Allow",
         Action: "lambda:InvokeFunction",
         Resource: [
-          `${FN}:submit-job:*`,
-          `${FN}:submit-job`,
           `${FN}:register-asset:*`,
           `${FN}:register-asset`,
           `${FN}:claim-upload:*`,

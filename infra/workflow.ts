@@ -14,6 +14,8 @@ export interface WorkflowArgs {
   readonly stateMachineName: string;
   /** ARN of every function a Task state invokes (`WORKFLOW_TASK_FUNCTIONS`), by folder. */
   readonly taskFunctionArns: Readonly<Record<WorkflowFunction, pulumi.Input<string>>>;
+  /** The admission queue "Transcode To CMAF" sends titles to (Admission). */
+  readonly admissionQueue: { readonly url: pulumi.Input<string>; readonly arn: pulumi.Input<string> };
   /** Catalogue table name and ARN ("Publish To Catalogue" updates it directly). */
   readonly catalogueTableName: pulumi.Input<string>;
   readonly catalogueTableArn: pulumi.Input<string>;
@@ -72,6 +74,7 @@ export class Workflow extends pulumi.ComponentResource {
           statements: stateMachineStatements(
             WORKFLOW_FUNCTIONS.map((folder) => args.taskFunctionArns[folder]),
             args.catalogueTableArn,
+            args.admissionQueue.arn,
           ),
         }).json,
       },
@@ -79,12 +82,18 @@ export class Workflow extends pulumi.ComponentResource {
     );
 
     const definition = pulumi
-      .all([scope.partition, pulumi.output(args.taskFunctionArns), args.catalogueTableName])
-      .apply(([partition, arns, catalogueTable]) =>
+      .all([
+        scope.partition,
+        pulumi.output(args.taskFunctionArns),
+        args.catalogueTableName,
+        args.admissionQueue.url,
+      ])
+      .apply(([partition, arns, catalogueTable, admissionQueueUrl]) =>
         renderIngestDefinition({
           Partition: partition,
           ...taskFunctionSubstitutions(arns),
           CatalogueTableName: catalogueTable,
+          AdmissionQueueUrl: admissionQueueUrl,
           TranscodeHeartbeatSeconds: transcodeHeartbeatSeconds(args.reconcileIntervalMinutes),
           TranscodeTimeoutSeconds: transcodeTimeoutSeconds(args.maxQueueWaitHours * 60),
         }),
@@ -123,7 +132,7 @@ export class Workflow extends pulumi.ComponentResource {
 }
 
 /**
- * The state machine role: its three Lambda tasks (and their versions/aliases, `:*`, which a
+ * The state machine role: the admission queue "Transcode To CMAF" sends to, its two Lambda tasks (and their versions/aliases, `:*`, which a
  * qualified FunctionName would invoke), the catalogue update of "Publish To Catalogue", and what
  * logging and tracing need. The log-delivery actions are those of "IAM policies for logging to
  * CloudWatch Logs" (step-functions/latest/dg/cw-logs.html) and the X-Ray ones those of
@@ -134,8 +143,11 @@ export class Workflow extends pulumi.ComponentResource {
 export function stateMachineStatements(
   functionArns: readonly pulumi.Input<string>[],
   catalogueTableArn: pulumi.Input<string>,
+  admissionQueueArn: pulumi.Input<string>,
 ): PolicyStatement[] {
   return [
+    // "Transcode To CMAF" (sqs:sendMessage.waitForTaskToken); the queue uses SSE-SQS, so no KMS grant.
+    { sid: "AdmitTitles", actions: ["sqs:SendMessage"], resources: [admissionQueueArn] },
     {
       sid: "InvokeTaskFunctions",
       actions: ["lambda:InvokeFunction"],

@@ -43,6 +43,7 @@ const values: IngestSubstitutions = {
   Partition: "aws",
   ...taskFunctionSubstitutions(workflowFunctionMap((folder) => `${ACCOUNT}:vod-ingest-dev-${folder}`)),
   CatalogueTableName: "vod-catalogue",
+  AdmissionQueueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/vod-admission",
   TranscodeHeartbeatSeconds: transcodeHeartbeatSeconds(DEFAULT_CONFIG.reconcileIntervalMinutes),
   TranscodeTimeoutSeconds: transcodeTimeoutSeconds(DEFAULT_CONFIG.maxQueueWaitHours * 60),
 };

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { PACKAGING_SOURCES, type PackagingSource } from "../shared/media/packaging";
 import { lazyEnv } from "../shared/runtime/env";
-import type { SubmitJobConfig } from "./submit-job";
+import type { AdmissionConfig } from "./admit";
+import { ADMISSION_MAX_RECEIVES, createJobIntervalMs } from "../shared/contract/admission";
 import { tagProblem } from "../shared/contract/tags";
 
 /** What submit-job reads from its environment; infra/functions.ts sets exactly these. */
@@ -20,11 +21,17 @@ export const SubmitJobEnvSchema = z.object({
   PACKAGING_SOURCE: z.string().min(1),
   /** JSON map of the tags every job carries: config `tags` plus `vod:stack` (shared/contract/tags.ts). */
   JOB_TAGS: z.string().min(1),
+  /** The admission queue this function drains (retry delays are set on its messages). */
+  ADMISSION_QUEUE_URL: z.string().min(1),
+  /** CreateJob calls per second all submitters together may make (config `createJobRate`). */
+  CREATE_JOB_RATE: z.string().min(1),
+  /** How many submitters run at once: the event source mapping's MaximumConcurrency (config `admissionConcurrency`). */
+  ADMISSION_CONCURRENCY: z.string().min(1),
 });
 
 /** The parsed configuration, read on first use and kept for the container's life. */
-export const submitJobConfig = lazyEnv(
-  SubmitJobEnvSchema.transform((env): SubmitJobConfig => ({
+export const admissionConfig = lazyEnv(
+  SubmitJobEnvSchema.transform((env): AdmissionConfig & { readonly createJobIntervalMs: number } => ({
     ledgerTable: env.LEDGER_TABLE,
     catalogueTable: env.CATALOGUE_TABLE,
     outputBucket: env.OUTPUT_BUCKET,
@@ -34,8 +41,20 @@ export const submitJobConfig = lazyEnv(
     topRung: topRung(env.LADDER_TOP_RUNG),
     packagingSource: packagingSource(env.PACKAGING_SOURCE),
     jobTags: jobTags(env.JOB_TAGS),
+    admissionQueueUrl: env.ADMISSION_QUEUE_URL,
+    maxReceives: ADMISSION_MAX_RECEIVES,
+    createJobIntervalMs: createJobIntervalMs(
+      positiveNumber("CREATE_JOB_RATE", env.CREATE_JOB_RATE),
+      positiveNumber("ADMISSION_CONCURRENCY", env.ADMISSION_CONCURRENCY),
+    ),
   })),
 );
+
+function positiveNumber(name: string, raw: string): number {
+  const value = Number(raw);
+  if (!(value > 0)) throw new Error(`${name} must be a number above 0, got "${raw}"`);
+  return value;
+}
 
 function topRung(raw: string): number {
   const height = Number(raw);

@@ -32,7 +32,14 @@ export interface SubmitJobConfig {
   readonly jobTags: Readonly<Record<string, string>>;
 }
 
-/** Returned to Step Functions but ignored: a `.waitForTaskToken` Task waits for the callback instead. */
+export interface SubmitJobOptions {
+  /** Stamps the task and the row (default: now). */
+  readonly now?: Date;
+  /** Awaited right before CreateJob, and only then: the admission pacer's turn (./pacer.ts). */
+  readonly beforeCreateJob?: () => Promise<void>;
+}
+
+/** What became of one title's submission (logged by ./admit.ts; the Task waits for the callback). */
 export interface SubmitJobResult {
   readonly correlationId: string;
   readonly jobId: string;
@@ -41,8 +48,8 @@ export interface SubmitJobResult {
 }
 
 /**
- * "Transcode To CMAF": stores the task token in the ledger, creates the title's MediaConvert job (once
- * per execution attempt) and marks the catalogue row TRANSCODING. handle-job-event or reconcile-jobs
+ * One admitted title of "Transcode To CMAF" (./admit.ts): stores the task token in the ledger, creates
+ * the title's MediaConvert job (once per execution attempt) and marks the catalogue row TRANSCODING. handle-job-event or reconcile-jobs
  * completes the task when the job ends.
  *
  * One job per execution attempt, however often this is retried or redriven: the protocol (token stored
@@ -52,8 +59,9 @@ export interface SubmitJobResult {
 export async function submitJob(
   request: TranscodeRequest,
   config: SubmitJobConfig,
-  now: Date = new Date(),
+  options: SubmitJobOptions = {},
 ): Promise<SubmitJobResult> {
+  const now = options.now ?? new Date();
   const { upload, executionArn, redriveCount } = request;
   const correlationId = correlationIdFor(executionArn, redriveCount);
   logger.appendKeys({ assetId: upload.assetId, executionName: executionName(executionArn), correlationId });
@@ -93,8 +101,9 @@ export async function submitJob(
 
   const { jobId, created } = await jobOfAttempt(config.ledgerTable, correlationId, previous, {
     find: (id, pendingSince) => findJobOfAttempt(config.queueArn, id, pendingSince),
-    create: () =>
-      createJob(
+    create: async () => {
+      await options.beforeCreateJob?.();
+      return createJob(
         createJobInput({
           settings,
           assetId: upload.assetId,
@@ -104,7 +113,8 @@ export async function submitJob(
           roleArn: config.roleArn,
           tags: config.jobTags,
         }),
-      ),
+      );
+    },
   });
   if (created) logger.info("MediaConvert job created", { jobId, renditions: renditions.length });
 

@@ -16,6 +16,7 @@ const VALUES: Omit<IngestSubstitutions, "Partition"> = {
     workflowFunctionMap((folder) => `arn:aws-cn:lambda:cn-north-1:123456789012:function:${folder}`),
   ),
   CatalogueTableName: "vod-catalogue",
+  AdmissionQueueUrl: "https://sqs.cn-north-1.amazonaws.com.cn/123456789012/vod-admission",
   TranscodeHeartbeatSeconds: 960,
   TranscodeTimeoutSeconds: 262_800,
 };
@@ -31,7 +32,7 @@ describe("renderIngestDefinition", () => {
     for (const resource of Object.values(resources)) expect(resource).toMatch(/^arn:aws-cn:states:::/);
     expect(resources).toMatchObject({
       "Claim Upload": "arn:aws-cn:states:::lambda:invoke",
-      "Transcode To CMAF": "arn:aws-cn:states:::lambda:invoke.waitForTaskToken",
+      "Transcode To CMAF": "arn:aws-cn:states:::sqs:sendMessage.waitForTaskToken",
       "Register With MediaPackage": "arn:aws-cn:states:::lambda:invoke",
       "Publish To Catalogue": "arn:aws-cn:states:::dynamodb:updateItem",
     });

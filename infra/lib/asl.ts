@@ -16,6 +16,8 @@ export type IngestSubstitutions = Readonly<Record<WorkflowFunctionPlaceholder, s
    */
   readonly Partition: string;
   readonly CatalogueTableName: string;
+  /** The admission queue "Transcode To CMAF" sends each title to (shared/contract/admission.ts). */
+  readonly AdmissionQueueUrl: string;
   readonly TranscodeHeartbeatSeconds: number;
   readonly TranscodeTimeoutSeconds: number;
 };

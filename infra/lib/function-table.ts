@@ -46,17 +46,18 @@ export const FUNCTION_FOLDERS = Object.keys(FUNCTION_SIZING) as readonly Functio
  * (`"FunctionName": "${ClaimUploadFunctionArn}"`): the title's critical path. infra/workflow.ts renders
  * the definition and grants `lambda:InvokeFunction` from this table, the runner maps the same
  * placeholders to the real handlers, and the renderer refuses a placeholder without a value.
+ * submit-job is on the critical path too, but the state machine reaches it through the admission queue
+ * (shared/contract/admission.ts), not by invoking it.
  */
 export const WORKFLOW_TASK_FUNCTIONS = {
   ClaimUploadFunctionArn: "claim-upload",
-  SubmitJobFunctionArn: "submit-job",
   RegisterAssetFunctionArn: "register-asset",
 } as const satisfies Record<`${string}FunctionArn`, FunctionFolder>;
 
 /** An ASL placeholder naming a Task's function, e.g. `SubmitJobFunctionArn`. */
 export type WorkflowFunctionPlaceholder = keyof typeof WORKFLOW_TASK_FUNCTIONS;
 
-/** A folder the state machine invokes (`claim-upload`, `submit-job`, `register-asset`). */
+/** A folder the state machine invokes (`claim-upload`, `register-asset`). */
 export type WorkflowFunction = (typeof WORKFLOW_TASK_FUNCTIONS)[WorkflowFunctionPlaceholder];
 
 /** The functions the state machine invokes, in the table's order. */

@@ -33,6 +33,7 @@ export const TAGGED_AWS_TYPES: readonly string[] = [
   "aws:dynamodb/table:Table",
   "aws:iam/role:Role",
   "aws:kms/key:Key",
+  "aws:lambda/eventSourceMapping:EventSourceMapping",
   "aws:lambda/function:Function",
   "aws:mediaconvert/queue:Queue",
   "aws:s3/bucket:Bucket",

@@ -26,3 +26,14 @@ export function transcodeHeartbeatSeconds(reconcileIntervalMinutes: number): num
 export function transcodeTimeoutSeconds(maxQueueWaitMinutes: number): number {
   return (48 * 60 + maxQueueWaitMinutes) * 60 + 3600;
 }
+
+/**
+ * Age (seconds) of the oldest title waiting for admission at which the alarm fires: half the transcode
+ * heartbeat. A title that waits longer than the heartbeat times out before submit-job reaches it (and is
+ * dropped, not submitted), so this leaves the other half for an operator to act (raise `createJobRate`
+ * or the quota behind it) — the README's sizing rule: burst ÷ createJobRate < heartbeat.
+ * @example admissionAlarmSeconds(5) === 480
+ */
+export function admissionAlarmSeconds(reconcileIntervalMinutes: number): number {
+  return transcodeHeartbeatSeconds(reconcileIntervalMinutes) / 2;
+}

@@ -80,6 +80,11 @@ export function executionArn(stateMachineName: string, executionName: string): s
   return `arn:${PARTITION}:states:${REGION}:${ACCOUNT}:execution:${stateMachineName}:${executionName}`;
 }
 
+/** The ARN of a queue the runner names by URL. */
+export function sqsQueueArn(queueUrl: string): string {
+  return `arn:${PARTITION}:sqs:${REGION}:${ACCOUNT}:${queueUrl.split("/").pop()}`;
+}
+
 export function sqsQueueUrl(name: string): string {
   return `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${name}`;
 }

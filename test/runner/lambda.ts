@@ -20,7 +20,7 @@ export interface FunctionSpec {
   };
 }
 
-/** Why a function ran: a workflow Task, an EventBridge rule, a schedule, or a test calling it. */
+/** Why a function ran: a workflow Task, an EventBridge rule, a schedule, a queue's event source mapping, or a test calling it. */
 export type InvocationTrigger =
   | { readonly kind: "workflow"; readonly executionArn: string; readonly state: string }
   | {
@@ -30,6 +30,8 @@ export type InvocationTrigger =
       readonly executionArn?: string;
     }
   | { readonly kind: "schedule"; readonly schedule: string }
+  /** An event source mapping's batch: one invocation for the titles of these executions. */
+  | { readonly kind: "queue"; readonly queueUrl: string; readonly executionArns: readonly string[] }
   | { readonly kind: "direct" };
 
 export interface InvocationRecord {

@@ -1,3 +1,4 @@
+import { SqsFake } from "./fakes/sqs";
 import type { HistoryEvent } from "@aws-sdk/client-sfn";
 import { Random } from "./aws";
 import { patchedDateSystemTime, VirtualClock, interceptHandlerTimers } from "./clock";
@@ -100,6 +101,7 @@ describe("local workflow runner", () => {
       random,
       lambda,
       tokens,
+      sqs: new SqsFake(clock, random, []),
       dynamodb: (await LocalDynamo.instance()).client,
       onStatusChange: () => undefined,
     });
@@ -286,6 +288,7 @@ describe("local workflow runner", () => {
       random: new Random(3),
       lambda,
       tokens,
+      sqs: new SqsFake(clock, new Random(3), []),
       dynamodb: dynamo.client,
       onStatusChange: () => undefined,
     });

@@ -31,7 +31,7 @@ import {
   SendTaskSuccessCommand,
   SFNClient,
 } from "@aws-sdk/client-sfn";
-import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { ChangeMessageVisibilityBatchCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { mockClient, type AwsStub } from "aws-sdk-client-mock";
 import { readFileSync } from "node:fs";
@@ -51,7 +51,7 @@ import { transcodeHeartbeatSeconds, transcodeTimeoutSeconds } from "../../infra/
 import { TASK_STATES } from "../../statemachines/ingest-states";
 import { assetIdFor, revisionFor } from "../../functions/claim-upload/asset-id";
 import type { CatalogueRow } from "../../functions/shared/catalogue/row";
-import { ACCOUNT, lambdaArn, PARTITION, Random, REGION, sqsQueueUrl } from "./aws";
+import { ACCOUNT, lambdaArn, PARTITION, Random, REGION, sqsQueueArn, sqsQueueUrl } from "./aws";
 import {
   activityScope,
   interceptHandlerTimers,
@@ -90,6 +90,16 @@ import { SqsFake } from "./fakes/sqs";
 import { StepFunctionsApi, TaskTokens } from "./fakes/step-functions";
 import { LambdaService, type InvocationRecord, type LambdaHandler } from "./lambda";
 import { assertSupportedNode, Workflow, type Execution } from "./workflow";
+import { SqsEventSource } from "./event-source";
+import { correlationIdFor } from "../../functions/shared/transcode/attempt";
+import {
+  ADMISSION_MAX_RECEIVES,
+  DEFAULT_ADMISSION_CONCURRENCY,
+  DEFAULT_CREATE_JOB_RATE,
+  admissionBatchSize,
+  admissionVisibilityTimeoutSeconds,
+  createJobIntervalMs,
+} from "../../functions/shared/contract/admission";
 import type { SourceObject } from "../../functions/shared/contract/workflow";
 
 export { FUNCTION_FOLDERS, type FunctionFolder };
@@ -191,6 +201,11 @@ export interface RunnerOptions {
    * renderDefinition Pulumi uses (mutation experiments: "does a scenario notice a missing Retry?").
    */
   readonly aslTemplate?: string;
+  /**
+   * Admission in front of CreateJob (config `createJobRate`, `admissionConcurrency`; defaults as
+   * infra/config.ts). A test lowers them to make a burst exceed the admission limit.
+   */
+  readonly admission?: { readonly createJobRate?: number; readonly concurrency?: number };
   /** Replace a function's handler (e.g. a local mode wiring a work-in-progress function). */
   readonly handlers?: Partial<Record<FunctionFolder, () => Promise<LambdaHandler>>>;
 }
@@ -232,7 +247,7 @@ export interface TitleMetrics {
   readonly status: Execution["status"];
   /** States entered + retries, as Step Functions bills transitions. */
   readonly transitions: number;
-  /** Invocations by the state machine (the critical path), per function. */
+  /** Invocations on the critical path, per function: by the state machine, and the title's share of admission batches. */
   readonly workflowInvocations: Partial<Record<FunctionFolder, number>>;
   /** Invocations by EventBridge events attributable to this title, per function. */
   readonly eventInvocations: Partial<Record<FunctionFolder, number>>;
@@ -267,6 +282,8 @@ export class WorkflowRunner {
   /** The distribution's origin routing: what a viewer's GET on a row's URL reaches. */
   readonly cdn: DistributionFake;
   readonly sqs: SqsFake;
+  /** submit-job's event source mapping on the admission queue. */
+  readonly admission: SqsEventSource;
   readonly tokens: TaskTokens;
   readonly workflow: Workflow;
   readonly names: RunnerNames;
@@ -275,6 +292,7 @@ export class WorkflowRunner {
   private readonly mocks: { restore(): void }[] = [];
   private readonly cleanups: (() => void)[] = [];
   private reconcilerTimer?: TimerHandle;
+  private readonly jobExecutions = new Map<string, string>();
   private readonly options: RunnerOptions;
 
   private constructor(
@@ -293,6 +311,25 @@ export class WorkflowRunner {
     this.lambda = new LambdaService(clock, this.random);
     this.s3 = new S3Fake(clock, this.random, [names.sourceBucket, names.outputBucket]);
     this.sqs = new SqsFake(clock, this.random, Object.values(names.queues));
+    const submitJobTimeout = FUNCTION_SIZING["submit-job"].timeoutSeconds;
+    this.sqs.configure(names.queues.admission, {
+      visibilityTimeoutSeconds: admissionVisibilityTimeoutSeconds(submitJobTimeout),
+      redrive: {
+        maxReceiveCount: ADMISSION_MAX_RECEIVES,
+        deadLetterQueueUrl: names.queues.admissionFailures,
+      },
+    });
+    const admission = admissionSettings(options);
+    this.admission = new SqsEventSource(clock, this.sqs, this.lambda, {
+      queueUrl: names.queues.admission,
+      queueArn: sqsQueueArn(names.queues.admission),
+      functionName: names.functions["submit-job"],
+      batchSize: admissionBatchSize(
+        createJobIntervalMs(admission.createJobRate, admission.concurrency),
+        submitJobTimeout,
+      ),
+      maximumConcurrency: admission.concurrency,
+    });
     this.tokens = new TaskTokens(clock, this.random);
     this.mediaConvert = new MediaConvertFake(clock, this.random, this.s3, (e) => this.bus.put(e), {
       queueArn: names.mediaConvertQueueArn,
@@ -322,6 +359,7 @@ export class WorkflowRunner {
       lambda: this.lambda,
       tokens: this.tokens,
       dynamodb: dynamo.client,
+      sqs: this.sqs,
       retryTimeScale: options.retryTimeScale,
       onStatusChange: (_execution, detail) =>
         this.bus.put(executionStatusEvent(this.random.uuid(), this.clock.now(), detail)),
@@ -342,6 +380,7 @@ export class WorkflowRunner {
       Partition: PARTITION,
       ...taskFunctionSubstitutions(workflowFunctionMap((folder) => lambdaArn(names.functions[folder]))),
       CatalogueTableName: names.catalogueTable,
+      AdmissionQueueUrl: names.queues.admission,
       TranscodeHeartbeatSeconds:
         options.transcodeHeartbeatSeconds ?? transcodeHeartbeatSeconds(reconcileMinutes),
       TranscodeTimeoutSeconds:
@@ -558,10 +597,7 @@ export class WorkflowRunner {
   /** MediaConvert jobs created for an upload's executions. */
   jobsFor(upload: Upload): FakeJob[] {
     const arns = new Set(this.executionsFor(upload).map((e) => e.executionArn));
-    return this.mediaConvert.jobsWhere((job) => {
-      const trigger = job.createdBy?.trigger;
-      return trigger?.kind === "workflow" && arns.has(trigger.executionArn);
-    });
+    return this.mediaConvert.jobsWhere((job) => arns.has(this.executionOfJobId(job.id) ?? ""));
   }
 
   /** MediaPackage assets registered for an asset id (every revision). */
@@ -592,6 +628,9 @@ export class WorkflowRunner {
         workflowInvocations[folder] = (workflowInvocations[folder] ?? 0) + 1;
       } else if (trigger.kind === "event" && trigger.executionArn === execution.executionArn) {
         eventInvocations[folder] = (eventInvocations[folder] ?? 0) + 1;
+      } else if (trigger.kind === "queue" && trigger.executionArns.includes(execution.executionArn)) {
+        // One invocation admits a batch of titles: each carries its share.
+        workflowInvocations[folder] = (workflowInvocations[folder] ?? 0) + 1 / trigger.executionArns.length;
       }
     }
     return {
@@ -654,6 +693,9 @@ export class WorkflowRunner {
     sfn.on(DescribeExecutionCommand).callsFake((input) => sfnApi.describeExecution(input));
     const sqs = this.mock(SQSClient, "SQS");
     sqs.on(SendMessageCommand).callsFake((input) => this.sqs.sendMessage(input));
+    sqs
+      .on(ChangeMessageVisibilityBatchCommand)
+      .callsFake((input) => this.sqs.changeMessageVisibilityBatch(input));
 
     // Functions.
     for (const folder of FUNCTION_FOLDERS) {
@@ -772,9 +814,33 @@ export class WorkflowRunner {
   }
 
   private executionOfJob(event: EventBridgeEvent): string | undefined {
-    const jobId = (event.detail as { jobId?: string }).jobId ?? "";
-    const trigger = this.mediaConvert.jobs.get(jobId)?.createdBy?.trigger;
-    return trigger?.kind === "workflow" ? trigger.executionArn : undefined;
+    return this.executionOfJobId((event.detail as { jobId?: string }).jobId ?? "");
+  }
+
+  /**
+   * The execution a job was created for: the one whose attempt's correlation id (the job's
+   * userMetadata) matches, among the executions of the batch that created it.
+   */
+  private executionOfJobId(jobId: string): string | undefined {
+    const cached = this.jobExecutions.get(jobId);
+    if (cached !== undefined) return cached || undefined;
+    const job = this.mediaConvert.jobs.get(jobId);
+    const trigger = job?.createdBy?.trigger;
+    const candidates =
+      trigger?.kind === "workflow"
+        ? [trigger.executionArn]
+        : trigger?.kind === "queue"
+          ? trigger.executionArns
+          : [];
+    const correlationId = job?.request.UserMetadata?.correlationId;
+    const found = candidates.find((arn) => {
+      const execution = this.workflow.find(arn);
+      for (let attempt = 0; attempt <= (execution?.redriveCount ?? 0); attempt++)
+        if (correlationIdFor(arn, attempt) === correlationId) return true;
+      return false;
+    });
+    if (job) this.jobExecutions.set(jobId, found ?? "");
+    return found;
   }
 
   private folderOf(functionName: string): FunctionFolder {
@@ -831,6 +897,9 @@ export interface RunnerNames {
   readonly cdnIdentifier: string;
   readonly functions: Record<FunctionFolder, string>;
   readonly queues: {
+    /** Titles waiting for CreateJob ("Transcode To CMAF" sends, submit-job drains), and its dead-letter queue. */
+    readonly admission: string;
+    readonly admissionFailures: string;
     readonly failures: string;
     readonly jobEventFailures: string;
     readonly executionEventFailures: string;
@@ -862,6 +931,8 @@ export function runnerNames(stackMarker: string): RunnerNames {
       string
     >,
     queues: {
+      admission: sqsQueueUrl(`${stackMarker}-admission`),
+      admissionFailures: sqsQueueUrl(`${stackMarker}-admission-failures`),
       failures: sqsQueueUrl(`${stackMarker}-failures`),
       jobEventFailures: sqsQueueUrl(`${stackMarker}-job-event-failures`),
       executionEventFailures: sqsQueueUrl(`${stackMarker}-execution-event-failures`),
@@ -899,6 +970,9 @@ export function handlerEnvironment(
     MAX_QUEUE_WAIT_MINUTES: String(maxQueueWaitMinutes),
     STALLED_JOB_MINUTES: String(options.stalledJobMinutes ?? 60),
     FAILURES_QUEUE_URL: names.queues.failures,
+    ADMISSION_QUEUE_URL: names.queues.admission,
+    CREATE_JOB_RATE: String(admissionSettings(options).createJobRate),
+    ADMISSION_CONCURRENCY: String(admissionSettings(options).concurrency),
     SIGNING_KEY_SECRET_ARN: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${names.stackMarker}-signing-key-AbCdEf`,
     CDN_BASE_URL: names.cdnBaseUrl,
     COOKIE_TTL_SECONDS: "300",
@@ -943,4 +1017,12 @@ function setEnvironment(environment: Record<string, string>): void {
 function anyStack(pattern: ReturnType<typeof jobEventPattern>): EventPattern {
   const { userMetadata: _ignored, ...detail } = pattern.detail;
   return { ...pattern, detail };
+}
+
+/** The admission settings of a runner: the options', else infra's defaults. */
+function admissionSettings(options: RunnerOptions): { createJobRate: number; concurrency: number } {
+  return {
+    createJobRate: options.admission?.createJobRate ?? DEFAULT_CREATE_JOB_RATE,
+    concurrency: options.admission?.concurrency ?? DEFAULT_ADMISSION_CONCURRENCY,
+  };
 }

@@ -29,6 +29,7 @@ import {
 import type { Activity, Clock } from "./clock";
 import type { ExecutionStatusDetail } from "./events";
 import type { InvokeResult, LambdaService } from "./lambda";
+import type { SqsFake } from "./fakes/sqs";
 import {
   TaskFailure,
   type ExecutionRecords,
@@ -78,6 +79,7 @@ interface TaskStateDefinition {
 const SUPPORTED_RESOURCES = new Set([
   "arn:aws:states:::lambda:invoke",
   "arn:aws:states:::lambda:invoke.waitForTaskToken",
+  "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
   "arn:aws:states:::dynamodb:updateItem",
   "arn:aws:states:::dynamodb:putItem",
   "arn:aws:states:::dynamodb:getItem",
@@ -188,6 +190,8 @@ export interface WorkflowOptions {
   readonly tokens: TaskTokens;
   /** The DynamoDB the optimized integrations talk to. */
   readonly dynamodb: DynamoDBClient;
+  /** The SQS the sendMessage integration sends to. */
+  readonly sqs: SqsFake;
   /** Multiplies every Retry wait (1: as written; 0.1: ten times shorter). */
   readonly retryTimeScale?: number;
   /** Called for every status change (RUNNING at start and redrive, then the end status). */
@@ -527,6 +531,24 @@ export class Workflow implements ExecutionRecords {
         if (end.kind === "success") return end.output;
         throw new TaskFailure(end.error, end.cause);
       }
+      case "arn:aws:states:::sqs:sendMessage.waitForTaskToken": {
+        if (token === undefined) {
+          throw new TaskFailure(
+            "States.Runtime",
+            `State "${stateName}": a .waitForTaskToken task must pass $$.Task.Token`,
+          );
+        }
+        const ended = this.options.tokens.open(token, {
+          stateName,
+          heartbeatSeconds: state.HeartbeatSeconds,
+          timeoutSeconds: state.TimeoutSeconds,
+        });
+        const sent = this.sendMessage(params);
+        event("TaskSubmitted", { output: JSON.stringify(sent), outputDetails: { truncated: false } });
+        const end = await ended;
+        if (end.kind === "success") return end.output;
+        throw new TaskFailure(end.error, end.cause);
+      }
       default:
         return this.withTimeout(state, () => this.dynamoDb(state.Resource, params));
     }
@@ -553,6 +575,29 @@ export class Workflow implements ExecutionRecords {
       );
     }
     return result;
+  }
+
+  /**
+   * The optimized SQS SendMessage integration: a JSON `MessageBody` is sent as its JSON text; the output
+   * is SendMessage's response. A refusal fails the task with `SQS.<ErrorCode>`, as the integration
+   * names service exceptions.
+   */
+  private sendMessage(params: Record<string, unknown>): unknown {
+    const body = params.MessageBody;
+    try {
+      const { $metadata, ...rest } = this.options.sqs.sendMessage({
+        QueueUrl: String(params.QueueUrl ?? ""),
+        MessageBody: typeof body === "string" ? body : JSON.stringify(body),
+      });
+      return {
+        ...rest,
+        SdkHttpMetadata: { HttpStatusCode: $metadata.httpStatusCode ?? 200 },
+        SdkResponseMetadata: { RequestId: $metadata.requestId ?? "" },
+      };
+    } catch (error) {
+      const name = (error as Error).name;
+      throw new TaskFailure(`SQS.${name}`, `${(error as Error).message} (Service: Sqs, Error Code: ${name})`);
+    }
   }
 
   /** The optimized DynamoDB integrations, against the real (local) DynamoDB. */

@@ -44,7 +44,7 @@ describe("ingest workflow: failures", () => {
     });
   });
 
-  it("retries CreateJob throttled three times and then creates exactly one job", async () => {
+  it("puts a title whose CreateJob is throttled back in the admission queue, then creates exactly one job", async () => {
     // Prepare
     runner.mediaConvert.throttleNext(3);
 
@@ -62,11 +62,13 @@ describe("ingest workflow: failures", () => {
       "TooManyRequestsException",
       "created",
     ]);
-    const failures = failuresOf(execution!.history, "Transcode To CMAF");
-    expect(failures).toEqual(["Vod.ServiceBusy", "Vod.ServiceBusy", "Vod.ServiceBusy"]);
+    // The throttles cost the execution nothing: no failed attempt, no Task retry (no billed transition).
+    expect(failuresOf(execution!.history, "Transcode To CMAF")).toEqual([]);
+    expect(execution!.entriesOf("Transcode To CMAF")[0]!.retries).toBe(0);
+    // The message was received four times (three requeued with a backoff), by four submitter invocations.
+    const batches = runner.admission.batches.filter((b) => b.executionArns.includes(execution!.executionArn));
+    expect(batches.map((b) => b.failed)).toEqual([1, 1, 1, 0]);
     expect(runner.metrics(execution!).workflowInvocations["submit-job"]).toBe(4);
-    // Each retry waited (IntervalSeconds 2, BackoffRate 2, FULL jitter) on the clock.
-    expect(execution!.entriesOf("Transcode To CMAF")[0]!.retries).toBe(3);
   });
 
   it("fails at Register With MediaPackage on AccessDenied, then a redrive publishes without transcoding again", async () => {

@@ -53,6 +53,31 @@ export function sendFailure(
   );
 }
 
+/**
+ * SendTaskFailure for a task that fails before it has a job (submit-job's admission): `error` is the name
+ * the Task's Retry and Catch match, and the cause has the shape of Lambda's error payload
+ * (`{ errorType, errorMessage }`), so record-failure reads it as it reads a failed Lambda task's.
+ * False when the task had already closed.
+ */
+export function sendTaskError(
+  taskToken: string,
+  error: string,
+  message: string,
+  log: Logger,
+): Promise<boolean> {
+  const payload = { errorType: error, errorMessage: message };
+  let cause = JSON.stringify(payload);
+  if (cause.length > MAX_TASK_CAUSE_CHARS)
+    cause = JSON.stringify({
+      ...payload,
+      errorMessage: `${message.slice(0, MAX_TASK_CAUSE_CHARS - 256)}… (truncated)`,
+    });
+  return send(
+    () => stepFunctions.send(new SendTaskFailureCommand({ taskToken, error: error.slice(0, 256), cause })),
+    log,
+  );
+}
+
 /** SendTaskHeartbeat; false when the task had already closed. */
 export function sendHeartbeat(taskToken: string, log: Logger): Promise<boolean> {
   return send(() => stepFunctions.send(new SendTaskHeartbeatCommand({ taskToken })), log);

@@ -12,9 +12,9 @@ import type {} from "aws-sdk-client-mock-jest";
 import { LADDER_VERSION } from "../shared/media/ladder";
 import type { TaskItem } from "../shared/ledger/items";
 import type { TranscodeRequest } from "../shared/contract/workflow";
-import { handler } from "./handler";
+import { submitJob } from "./submit-job";
+import { admissionConfig } from "./env";
 import transcodeRequest from "./events/transcode-request.json";
-import { lambdaContextFor } from "../shared/testing/lambda-context";
 import { setFunctionEnvironment } from "../shared/testing/env";
 import { SubmitJobEnvSchema } from "./env";
 
@@ -35,6 +35,9 @@ const {
   LADDER_TOP_RUNG: "1080",
   PACKAGING_SOURCE: "hls-ts",
   JOB_TAGS: JSON.stringify({ team: "media", "vod:stack": "vod-ingest-dev" }),
+  ADMISSION_QUEUE_URL: "https://sqs.us-west-2.amazonaws.com/111122223333/vod-ingest-dev-admission",
+  CREATE_JOB_RATE: "10",
+  ADMISSION_CONCURRENCY: "2",
 });
 import { setValues, updatesTo as updatesOf } from "../shared/testing/dynamodb-writes";
 import { taskOutputsUnder } from "../shared/testing/task-item";
@@ -50,7 +53,10 @@ const ATTEMPT_1 = "4cd762f2873d8560f2cb7b689028124a";
 const JOB_ID = "1671476818694-phptj0";
 const OUTPUT_PREFIX = "s3://vod-output/lecture-01-final_3f9a2c/0a1b2c3d4e5f/";
 
-const lambdaContext = lambdaContextFor("submit-job");
+/** One admitted title (./admit.ts calls this per message). */
+function submit(transcode: TranscodeRequest) {
+  return submitJob(transcode, admissionConfig());
+}
 
 function request(overrides: Partial<TranscodeRequest> = {}): TranscodeRequest {
   return { ...structuredClone(transcodeRequest), ...overrides };
@@ -85,7 +91,7 @@ describe("submit-job", () => {
     source.reuploaded("Wq0dQAnt6d.sQzL3Yb2pq8nfnOG2pT0x");
 
     // Act
-    const outcome = handler(request(), lambdaContext);
+    const outcome = submit(request());
 
     // Assess
     await expect(outcome).rejects.toMatchObject({ name: "Vod.SourceSuperseded" });
@@ -100,7 +106,7 @@ describe("submit-job", () => {
 
   it("creates exactly one job with ClientRequestToken = correlation id and the ids in userMetadata", async () => {
     // Act
-    const result = await handler(request(), lambdaContext);
+    const result = await submit(request());
 
     // Assess
     expect(result).toEqual({ correlationId: ATTEMPT_0, jobId: JOB_ID, created: true });
@@ -116,7 +122,7 @@ describe("submit-job", () => {
 
   it("tags the job with the stack's tags, which billing reports take from the job", async () => {
     // Act
-    await handler(request(), lambdaContext);
+    await submit(request());
 
     // Assess
     expect(mediaConvertMock).toHaveReceivedCommandWith(CreateJobCommand, {
@@ -127,7 +133,7 @@ describe("submit-job", () => {
 
   it("never sends the task token to MediaConvert", async () => {
     // Act
-    await handler(request(), lambdaContext);
+    await submit(request());
 
     // Assess
     const input = mediaConvertMock.commandCalls(CreateJobCommand)[0]?.args[0].input;
@@ -136,7 +142,7 @@ describe("submit-job", () => {
 
   it("builds the job from the ladder and the output layout (outputs never named after the upload)", async () => {
     // Act
-    await handler(request(), lambdaContext);
+    await submit(request());
 
     // Assess
     const settings = mediaConvertMock.commandCalls(CreateJobCommand)[0]?.args[0].input.Settings;
@@ -148,7 +154,7 @@ describe("submit-job", () => {
 
   it("stores the task token in the ledger before creating the job", async () => {
     // Act
-    await handler(request(), lambdaContext);
+    await submit(request());
 
     // Assess
     const store = dynamoMock
@@ -172,7 +178,7 @@ describe("submit-job", () => {
 
   it("plans the renditions on the task item so the produced ones can be named later", async () => {
     // Act
-    await handler(request(), lambdaContext);
+    await submit(request());
 
     // Assess
     const renditions = setValues(tokenStore()).renditions as { heightPx: number }[];
@@ -181,7 +187,7 @@ describe("submit-job", () => {
 
   it("records the job id on the task and marks the catalogue row TRANSCODING for this revision", async () => {
     // Act
-    await handler(request(), lambdaContext);
+    await submit(request());
 
     // Assess
     expect(dynamoMock).toHaveReceivedCommandWith(UpdateCommand, {
@@ -200,7 +206,7 @@ describe("submit-job", () => {
 
   it("writes the version of the ladder that encodes the title into the catalogue row", async () => {
     // Act
-    await handler(request(), lambdaContext);
+    await submit(request());
 
     // Assess
     expect(setValues(updatesTo(CATALOGUE_TABLE)[0]).ladderVersion).toBe(LADDER_VERSION);
@@ -216,7 +222,7 @@ describe("submit-job", () => {
     const retry = request({ taskToken: "token-of-the-retry" });
 
     // Act
-    const result = await handler(retry, lambdaContext);
+    const result = await submit(retry);
 
     // Assess
     expect(result).toEqual({ correlationId: ATTEMPT_0, jobId: JOB_ID, created: false });
@@ -229,7 +235,7 @@ describe("submit-job", () => {
 
   it("reopens a task an older token closed, so the reconciler finishes it with the new token", async () => {
     // Act
-    await handler(request(), lambdaContext);
+    await submit(request());
 
     // Assess
     expect(tokenStore()?.UpdateExpression).toMatch(/REMOVE #outcome, #closedAt, #expiresAt$/);
@@ -237,7 +243,7 @@ describe("submit-job", () => {
 
   it("gives a redriven attempt (redriveCount 1) a different ClientRequestToken", async () => {
     // Act
-    await handler(request({ redriveCount: 1 }), lambdaContext);
+    await submit(request({ redriveCount: 1 }));
 
     // Assess
     expect(mediaConvertMock).toHaveReceivedCommandWith(CreateJobCommand, {
@@ -249,7 +255,7 @@ describe("submit-job", () => {
 
   it("marks a CreateJob pending before sending it, so a retry knows a job may exist", async () => {
     // Act
-    await handler(request(), lambdaContext);
+    await submit(request());
 
     // Assess
     expect(tokenStore()?.UpdateExpression).toContain("#pending = if_not_exists(#pending, :now)");
@@ -270,7 +276,7 @@ describe("submit-job", () => {
     });
 
     // Act
-    const result = await handler(request(), lambdaContext);
+    const result = await submit(request());
 
     // Assess
     expect(result).toEqual({ correlationId: ATTEMPT_0, jobId: JOB_ID, created: false });
@@ -300,7 +306,7 @@ describe("submit-job", () => {
       });
 
     // Act
-    const result = await handler(request(), lambdaContext);
+    const result = await submit(request());
 
     // Assess
     expect(result).toMatchObject({ jobId: JOB_ID, created: true });
@@ -313,7 +319,7 @@ describe("submit-job", () => {
     givenPreviousTask({ taskToken: "token-of-the-throttled-try" });
 
     // Act
-    await handler(request(), lambdaContext);
+    await submit(request());
 
     // Assess
     expect(mediaConvertMock).toHaveReceivedCommandTimes(ListJobsCommand, 0);
@@ -331,9 +337,9 @@ describe("submit-job", () => {
     const clears = () => updatesTo(LEDGER_TABLE).filter((u) => u.UpdateExpression === "REMOVE #pending");
 
     // Act
-    await expect(handler(request(), lambdaContext)).rejects.toMatchObject({ name: "Vod.ServiceBusy" });
+    await expect(submit(request())).rejects.toMatchObject({ name: "TooManyRequestsException" });
     const afterRefusal = clears().length;
-    await expect(handler(request(), lambdaContext)).rejects.toMatchObject({ name: "Vod.ServiceBusy" });
+    await expect(submit(request())).rejects.toMatchObject({ name: "TimeoutError" });
 
     // Assess
     expect(afterRefusal).toBe(1);
@@ -342,7 +348,7 @@ describe("submit-job", () => {
 
   it("closes the tasks of earlier attempts when a redriven execution submits", async () => {
     // Act
-    await handler(request({ redriveCount: 1 }), lambdaContext);
+    await submit(request({ redriveCount: 1 }));
 
     // Assess
     expect(dynamoMock).toHaveReceivedCommandWith(UpdateCommand, {
@@ -353,7 +359,7 @@ describe("submit-job", () => {
     });
   });
 
-  it("fails with Vod.ServiceBusy when CreateJob is throttled, so the Task retries with backoff", async () => {
+  it("leaves a throttled CreateJob's error to admission (which requeues the title) and writes no row", async () => {
     // Prepare
     mediaConvertMock
       .on(CreateJobCommand)
@@ -362,10 +368,10 @@ describe("submit-job", () => {
       );
 
     // Act
-    const invocation = handler(request(), lambdaContext);
+    const invocation = submit(request());
 
     // Assess
-    await expect(invocation).rejects.toMatchObject({ name: "Vod.ServiceBusy" });
+    await expect(invocation).rejects.toMatchObject({ name: "TooManyRequestsException" });
     expect(updatesTo(CATALOGUE_TABLE)).toHaveLength(0);
   });
 
@@ -375,7 +381,7 @@ describe("submit-job", () => {
     const bad = request({ upload: { ...fixture.upload, assetId: "lecture 01 %26 final" } });
 
     // Act
-    const invocation = handler(bad, lambdaContext);
+    const invocation = submit(bad);
 
     // Assess
     await expect(invocation).rejects.toThrow();
