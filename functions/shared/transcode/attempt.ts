@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { correlationIdFor } from "../contract/correlation-id";
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamo } from "../runtime/clients";
 import { logger } from "../runtime/powertools";
@@ -21,15 +21,7 @@ import { closedTaskExpiry, isConditionFailed, taskKey } from "../ledger/tasks";
  *    event of their still-running jobs finds no waiting task and changes nothing.
  */
 
-/**
- * Identifies one attempt of one execution: the same for Lambda and Task retries (so a retried submit finds
- * its job), different after a redrive (so a redriven, hung transcode gets a fresh job). 32 hex characters:
- * a valid MediaConvert `ClientRequestToken` (≤ 64 ASCII) and a valid userMetadata value.
- * @example correlationIdFor("arn:aws:states:eu-west-1:123456789012:execution:ingest:abc", 0) // "…32 hex…"
- */
-export function correlationIdFor(executionArn: string, redriveCount: number): string {
-  return createHash("sha256").update(`${executionArn}#${redriveCount}`).digest("hex").slice(0, 32);
-}
+export { correlationIdFor } from "../contract/correlation-id";
 
 /** What submit-job knows when it (re)opens a task: everything but the timeline and the job. */
 export type TaskOpening = Pick<
