@@ -137,6 +137,8 @@ interface BurstFigures {
   readonly simulatedMs: number;
   /** Upload to the last title published ÷ (titles × job time ÷ slots), the capacity floor. */
   readonly drainOverFloor: number;
+  /** Executions that did not succeed, by status, error and the state they ended in. */
+  readonly failures: Readonly<Record<string, number>>;
   readonly peakRssBytes: number;
 }
 
@@ -214,6 +216,13 @@ async function burst(options: BenchOptions): Promise<BurstFigures> {
       taskRetries += execution.entries.reduce((n, e) => n + e.retries, 0);
     }
     const invocations = runner.invocationCounts();
+    // Why titles did not publish: failed executions by error and state.
+    const failures = new Map<string, number>();
+    for (const execution of runner.executions()) {
+      if (execution.status === "SUCCEEDED" || execution.status === "RUNNING") continue;
+      const key = `${execution.status} ${execution.error ?? "?"} at "${execution.lastEntry?.name ?? "?"}"`;
+      failures.set(key, (failures.get(key) ?? 0) + 1);
+    }
     const lastPublishedAt = Math.max(
       ...runner.executions().map((e) => (e.status === "SUCCEEDED" ? (e.stopDate ?? 0) : 0)),
     );
@@ -237,6 +246,7 @@ async function burst(options: BenchOptions): Promise<BurstFigures> {
       invocations,
       wallMs,
       simulatedMs: runner.clock.now() - startedAt,
+      failures: Object.fromEntries(failures),
       drainOverFloor:
         (lastPublishedAt - startedAt) /
         ((options.titles * options.jobSeconds * 1000) / options.compress / options.concurrentJobs),
@@ -345,6 +355,8 @@ function report(options: BenchOptions, figures: BurstFigures, bundles: readonly 
     }),
   );
   console.log(`targets: bundle <= ${TARGETS.bundleBytes / 1000} KB, init <= ${TARGETS.initMs} ms`);
+  for (const [failure, count] of Object.entries(figures.failures))
+    console.log(`unpublished: ${count} execution(s) ${failure}`);
   console.log("");
   const targetsMet = checks.every(Boolean);
   console.log(
