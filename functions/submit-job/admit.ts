@@ -128,10 +128,16 @@ async function failed(
     if (throttled) metrics.addMetric("CreateJobThrottled", "Count", 1);
     return { kind: "retry", delaySeconds: retryDelaySeconds(receives, random), throttled };
   }
-  const name = transient ? new ServiceBusyError("admission", error).name : errorName(error);
-  logger.error("the title cannot be submitted: its task fails", { error: describe(error), receives });
+  // Still failing on the last receive: Vod.ServiceBusy, which the Task's retrier answers with a fresh message.
+  const failure = transient ? new ServiceBusyError("MediaConvert or DynamoDB", error) : error;
+  logger.error("the title cannot be submitted: its task fails", { error: describe(failure), receives });
   try {
-    await sendTaskError(taskToken, name, error instanceof Error ? error.message : String(error), logger);
+    await sendTaskError(
+      taskToken,
+      errorName(failure),
+      failure instanceof Error ? failure.message : String(failure),
+      logger,
+    );
     return DONE;
   } catch (sendError) {
     // Step Functions itself is busy: keep the message and say so again later.

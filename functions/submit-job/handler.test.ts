@@ -10,22 +10,13 @@ import { lambdaContextFor } from "../shared/testing/lambda-context";
 import { setFunctionEnvironment } from "../shared/testing/env";
 import { mockCurrentSourceVersion, mockTaskCallbackClients } from "../shared/testing/aws-mocks";
 import { SubmitJobEnvSchema } from "./env";
+import { TEST_ENVIRONMENT } from "./test-support";
 import { handler } from "./handler";
 
 const { ADMISSION_QUEUE_URL } = setFunctionEnvironment(SubmitJobEnvSchema, {
-  LEDGER_TABLE: "vod-ledger-test",
-  CATALOGUE_TABLE: "vod-catalogue-test",
-  OUTPUT_BUCKET: "vod-output",
-  MEDIACONVERT_QUEUE_ARN: "arn:aws:mediaconvert:us-west-2:111122223333:queues/vod-ingest-dev",
-  MEDIACONVERT_ROLE_ARN: "arn:aws:iam::111122223333:role/vod-ingest-dev-mediaconvert",
-  STACK_MARKER: "vod-ingest-dev",
-  LADDER_TOP_RUNG: "1080",
-  PACKAGING_SOURCE: "hls-ts",
-  JOB_TAGS: JSON.stringify({ "vod:stack": "vod-ingest-dev" }),
-  ADMISSION_QUEUE_URL: "https://sqs.us-west-2.amazonaws.com/111122223333/vod-ingest-dev-admission",
+  ...TEST_ENVIRONMENT,
   // One call per 2 ms per submitter: pacing stays real but costs the test nothing.
   CREATE_JOB_RATE: "1000",
-  ADMISSION_CONCURRENCY: "2",
 });
 
 const { sfnMock } = mockTaskCallbackClients();

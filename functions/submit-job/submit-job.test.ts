@@ -17,6 +17,7 @@ import { admissionConfig } from "./env";
 import transcodeRequest from "./events/transcode-request.json";
 import { setFunctionEnvironment } from "../shared/testing/env";
 import { SubmitJobEnvSchema } from "./env";
+import { TEST_ENVIRONMENT } from "./test-support";
 
 const {
   CATALOGUE_TABLE,
@@ -25,20 +26,7 @@ const {
   MEDIACONVERT_QUEUE_ARN: QUEUE_ARN,
   MEDIACONVERT_ROLE_ARN: ROLE_ARN,
   JOB_TAGS,
-} = setFunctionEnvironment(SubmitJobEnvSchema, {
-  LEDGER_TABLE: "vod-ledger-test",
-  CATALOGUE_TABLE: "vod-catalogue-test",
-  OUTPUT_BUCKET: "vod-output",
-  MEDIACONVERT_QUEUE_ARN: "arn:aws:mediaconvert:us-west-2:111122223333:queues/vod-ingest-dev",
-  MEDIACONVERT_ROLE_ARN: "arn:aws:iam::111122223333:role/vod-ingest-dev-mediaconvert",
-  STACK_MARKER: "vod-ingest-dev",
-  LADDER_TOP_RUNG: "1080",
-  PACKAGING_SOURCE: "hls-ts",
-  JOB_TAGS: JSON.stringify({ team: "media", "vod:stack": "vod-ingest-dev" }),
-  ADMISSION_QUEUE_URL: "https://sqs.us-west-2.amazonaws.com/111122223333/vod-ingest-dev-admission",
-  CREATE_JOB_RATE: "10",
-  ADMISSION_CONCURRENCY: "2",
-});
+} = setFunctionEnvironment(SubmitJobEnvSchema, { ...TEST_ENVIRONMENT });
 import { setValues, updatesTo as updatesOf } from "../shared/testing/dynamodb-writes";
 import { taskOutputsUnder } from "../shared/testing/task-item";
 import { mockCurrentSourceVersion } from "../shared/testing/aws-mocks";

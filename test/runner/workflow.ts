@@ -513,42 +513,12 @@ export class Workflow implements ExecutionRecords {
     switch (state.Resource) {
       case "arn:aws:states:::lambda:invoke":
         return this.withTimeout(state, async () => lambdaOutput(await this.invokeLambda(params, trigger)));
-      case "arn:aws:states:::lambda:invoke.waitForTaskToken": {
-        if (token === undefined) {
-          throw new TaskFailure(
-            "States.Runtime",
-            `State "${stateName}": a .waitForTaskToken task must pass $$.Task.Token`,
-          );
-        }
-        const ended = this.options.tokens.open(token, {
-          stateName,
-          heartbeatSeconds: state.HeartbeatSeconds,
-          timeoutSeconds: state.TimeoutSeconds,
-        });
-        const submitted = lambdaOutput(await this.invokeLambda(params, trigger));
-        event("TaskSubmitted", { output: JSON.stringify(submitted), outputDetails: { truncated: false } });
-        const end = await ended;
-        if (end.kind === "success") return end.output;
-        throw new TaskFailure(end.error, end.cause);
-      }
-      case "arn:aws:states:::sqs:sendMessage.waitForTaskToken": {
-        if (token === undefined) {
-          throw new TaskFailure(
-            "States.Runtime",
-            `State "${stateName}": a .waitForTaskToken task must pass $$.Task.Token`,
-          );
-        }
-        const ended = this.options.tokens.open(token, {
-          stateName,
-          heartbeatSeconds: state.HeartbeatSeconds,
-          timeoutSeconds: state.TimeoutSeconds,
-        });
-        const sent = this.sendMessage(params);
-        event("TaskSubmitted", { output: JSON.stringify(sent), outputDetails: { truncated: false } });
-        const end = await ended;
-        if (end.kind === "success") return end.output;
-        throw new TaskFailure(end.error, end.cause);
-      }
+      case "arn:aws:states:::lambda:invoke.waitForTaskToken":
+        return this.waitForTaskToken(stateName, state, token, event, async () =>
+          lambdaOutput(await this.invokeLambda(params, trigger)),
+        );
+      case "arn:aws:states:::sqs:sendMessage.waitForTaskToken":
+        return this.waitForTaskToken(stateName, state, token, event, async () => this.sendMessage(params));
       default:
         return this.withTimeout(state, () => this.dynamoDb(state.Resource, params));
     }
@@ -575,6 +545,35 @@ export class Workflow implements ExecutionRecords {
       );
     }
     return result;
+  }
+
+  /**
+   * A `.waitForTaskToken` Task: the token's heartbeat and timeout clocks start, `submit` hands the token
+   * on (a Lambda invocation, an SQS message), and the task ends with whatever SendTask* call closes it.
+   */
+  private async waitForTaskToken(
+    stateName: string,
+    state: TaskStateDefinition,
+    token: string | undefined,
+    event: (type: HistoryEventType, details: Record<string, unknown>) => void,
+    submit: () => Promise<unknown>,
+  ): Promise<unknown> {
+    if (token === undefined) {
+      throw new TaskFailure(
+        "States.Runtime",
+        `State "${stateName}": a .waitForTaskToken task must pass $$.Task.Token`,
+      );
+    }
+    const ended = this.options.tokens.open(token, {
+      stateName,
+      heartbeatSeconds: state.HeartbeatSeconds,
+      timeoutSeconds: state.TimeoutSeconds,
+    });
+    const submitted = await submit();
+    event("TaskSubmitted", { output: JSON.stringify(submitted), outputDetails: { truncated: false } });
+    const end = await ended;
+    if (end.kind === "success") return end.output;
+    throw new TaskFailure(end.error, end.cause);
   }
 
   /**
