@@ -37,3 +37,11 @@ export const TASK_STATE_STATUS: Readonly<Record<TaskStateName, AssetStatus>> = {
   [TASK_STATES.register]: "PACKAGING",
   [TASK_STATES.publish]: "PACKAGING",
 };
+
+/**
+ * Minutes of MediaPackage VOD outage "Register With MediaPackage" rides out: its Vod.ServiceBusy
+ * retrier's expected total wait (FULL jitter waits half of each capped delay on average) is at least
+ * twice this, so a title that meets an outage this long publishes without an operator. ingest.asl.test.ts
+ * holds the retrier to it; the bench's fault profile (test/runner/faults.ts) injects an outage this long.
+ */
+export const PACKAGING_OUTAGE_MINUTES = 10;

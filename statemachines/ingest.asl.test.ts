@@ -4,7 +4,7 @@ import { transcodeHeartbeatSeconds, transcodeTimeoutSeconds } from "../infra/lib
 import { DEFAULT_CONFIG } from "../infra/config";
 import { WORKFLOW_FUNCTIONS } from "../infra/lib/function-table";
 import { taskFunctionSubstitutions, workflowFunctionMap } from "../infra/lib/workflow-functions";
-import { TASK_STATES } from "./ingest-states";
+import { PACKAGING_OUTAGE_MINUTES, TASK_STATES } from "./ingest-states";
 import { FUNCTION_SIZING } from "../infra/lib/function-table";
 import { DEFAULT_WAIT } from "../functions/register-asset/register-asset";
 import { LONGEST_PACKAGED_TITLE_MS, packagingWaitMs } from "../functions/shared/media/packaging-wait";
@@ -108,6 +108,22 @@ describe("statemachines/ingest.asl.json", () => {
     expect((retrier.MaxAttempts + 1) * perAttemptMs).toBeGreaterThanOrEqual(
       packagingWaitMs(LONGEST_PACKAGED_TITLE_MS),
     );
+  });
+
+  it("retries Vod.ServiceBusy at registration long enough to ride out a MediaPackage outage twice over", () => {
+    // Prepare: with FULL jitter each wait is uniform in [0, delay], delay = min(Interval × Backoff^n, MaxDelay).
+    const retrier = definition.States[TASK_STATES.register]!.Retry!.find((r) =>
+      r.ErrorEquals.includes("Vod.ServiceBusy"),
+    ) as { IntervalSeconds: number; MaxAttempts: number; BackoffRate: number; MaxDelaySeconds: number };
+    const delays = Array.from({ length: retrier.MaxAttempts }, (_, n) =>
+      Math.min(retrier.IntervalSeconds * retrier.BackoffRate ** n, retrier.MaxDelaySeconds),
+    );
+
+    // Act
+    const expectedWaitSeconds = delays.reduce((a, b) => a + b, 0) / 2;
+
+    // Assess
+    expect(expectedWaitSeconds).toBeGreaterThanOrEqual(2 * PACKAGING_OUTAGE_MINUTES * 60);
   });
 
   it("never catches an error into a Fail state (a redrive would only fail there again)", () => {

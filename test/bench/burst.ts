@@ -14,6 +14,7 @@ import {
   type FunctionFolder,
 } from "../runner/runner";
 import type { Execution } from "../runner/workflow";
+import { applyFaults, BENCH_FAULTS, faultTally, type FaultTally } from "../runner/faults";
 
 /**
  * Burst benchmark (issue #4): N uploads at once through the local workflow runner, MediaConvert
@@ -27,7 +28,10 @@ import type { Execution } from "../runner/workflow";
  * code, the fakes and DynamoDB (dynalite) cost.
  *
  * Usage: npm run bench [-- --titles 1000 --create-job-per-second 20 --create-job-rate 20 --admission-concurrency 2 --concurrent-jobs 50
- *        --job-seconds 90 --compress 1 --seed 1 --skip-bundles --strict]
+ *        --job-seconds 90 --compress 1 --seed 1 --faults --skip-bundles --strict]
+ * `--faults` turns on test/runner/faults.ts's BENCH_FAULTS as the burst starts: 5 % CreateJob 500s (half
+ * after creating the job), 1 % of MediaConvert events lost, 5 % of upload events delivered twice, and a
+ * 10-minute MediaPackage outage from minute 5.
  */
 
 interface BenchOptions {
@@ -41,6 +45,7 @@ interface BenchOptions {
   readonly compress: number;
   readonly seed: number;
   readonly skipBundles: boolean;
+  readonly faults: boolean;
   /** Exit non-zero when a target (transitions, invocations, size, init) is missed, not only on lost titles. */
   readonly strict: boolean;
 }
@@ -66,6 +71,7 @@ function parseOptions(argv: readonly string[]): BenchOptions {
     compress: value("--compress", 1),
     seed: value("--seed", 1),
     skipBundles: argv.includes("--skip-bundles"),
+    faults: argv.includes("--faults"),
     strict: argv.includes("--strict"),
   };
 }
@@ -119,6 +125,15 @@ interface BurstFigures {
   readonly published: number;
   readonly lost: number;
   readonly duplicateJobs: number;
+  /** MediaPackage assets created more than once for one title revision (an asset id is one revision's). */
+  readonly duplicateAssets: number;
+  /**
+   * Refused calls per service and API: the TooManyRequestsException (429) answers of the stand-ins that
+   * model a request limit (DynamoDB is dynalite, which never throttles; Step Functions and SQS are not limited).
+   */
+  readonly throttled: Readonly<Record<string, number>>;
+  /** What the fault profile did (undefined without --faults). */
+  readonly faults?: FaultTally;
   /** States entered per title (what the definition costs), and with every Retry attempt counted (as billed). */
   readonly statesEntered: Stats;
   readonly transitions: Stats;
@@ -130,6 +145,8 @@ interface BurstFigures {
   readonly transcodeMaxAttempts: number;
   readonly eventDriven: Stats;
   readonly reconcilerRuns: number;
+  /** Reconciler runs by outcome ("success", or the error type of a failed run). */
+  readonly reconcilerOutcomes: Readonly<Record<string, number>>;
   readonly throttledCreateJobs: number;
   readonly taskRetries: number;
   readonly invocations: Partial<Record<FunctionFolder, number>>;
@@ -139,6 +156,8 @@ interface BurstFigures {
   readonly drainOverFloor: number;
   /** Executions that did not succeed, by status, error and the state they ended in. */
   readonly failures: Readonly<Record<string, number>>;
+  /** The first few failed executions' waits and jobs, seconds after the burst: why they failed. */
+  readonly failureTimelines: readonly string[];
   readonly peakRssBytes: number;
 }
 
@@ -168,6 +187,7 @@ async function burst(options: BenchOptions): Promise<BurstFigures> {
       runner.clock.schedule(60_000, forget, { background: true, label: "bench: forget call history" });
     };
     forget();
+    if (options.faults) applyFaults(runner, BENCH_FAULTS);
     const uploads = Array.from({ length: options.titles }, (_, i) =>
       runner.upload(`burst/${String(i).padStart(4, "0")} lecture.mp4`, { media: MEDIA.talk1080p }),
     );
@@ -215,13 +235,28 @@ async function burst(options: BenchOptions): Promise<BurstFigures> {
       eventDriven.push(sum(Object.values(metrics.eventInvocations)));
       taskRetries += execution.entries.reduce((n, e) => n + e.retries, 0);
     }
+    const assetCreations = new Map<string, number>();
+    for (const call of runner.mediaPackage.createAssetCalls) {
+      if (call.result !== "created") continue;
+      assetCreations.set(call.input.Id ?? "", (assetCreations.get(call.input.Id ?? "") ?? 0) + 1);
+    }
+    const duplicateAssets = sum([...assetCreations.values()].map((n) => n - 1));
+    const throttledOf = (calls: readonly { result: string }[]) =>
+      calls.filter((c) => c.result === "TooManyRequestsException").length;
+    const throttled = {
+      "MediaConvert CreateJob": throttledOf(runner.mediaConvert.createJobCalls),
+      "MediaConvert ListJobs": throttledOf(runner.mediaConvert.listJobsCalls),
+      "MediaPackage CreateAsset": throttledOf(runner.mediaPackage.createAssetCalls),
+    };
     const invocations = runner.invocationCounts();
     // Why titles did not publish: failed executions by error and state.
     const failures = new Map<string, number>();
+    const failureTimelines: string[] = [];
     for (const execution of runner.executions()) {
       if (execution.status === "SUCCEEDED" || execution.status === "RUNNING") continue;
       const key = `${execution.status} ${execution.error ?? "?"} at "${execution.lastEntry?.name ?? "?"}"`;
       failures.set(key, (failures.get(key) ?? 0) + 1);
+      if (failureTimelines.length < 5) failureTimelines.push(timeline(runner, execution, startedAt));
     }
     const lastPublishedAt = Math.max(
       ...runner.executions().map((e) => (e.status === "SUCCEEDED" ? (e.stopDate ?? 0) : 0)),
@@ -231,6 +266,9 @@ async function burst(options: BenchOptions): Promise<BurstFigures> {
       published,
       lost: options.titles - published,
       duplicateJobs,
+      duplicateAssets,
+      throttled,
+      faults: options.faults ? faultTally(runner) : undefined,
       statesEntered: stats(statesEntered),
       transitions: stats(transitions),
       criticalPathFirstAttempts: stats(criticalPathFirstAttempts),
@@ -239,6 +277,11 @@ async function burst(options: BenchOptions): Promise<BurstFigures> {
       transcodeMaxAttempts: maxAttempts(runner, TASK_STATES.transcode),
       eventDriven: stats(eventDriven),
       reconcilerRuns: invocations["reconcile-jobs"] ?? 0,
+      reconcilerOutcomes: tally(
+        runner.lambda.invocations
+          .filter((i) => i.functionName === runner.functionName("reconcile-jobs"))
+          .map((i) => (i.outcome === "error" ? (i.errorType ?? "error") : (i.outcome ?? "running"))),
+      ),
       throttledCreateJobs: runner.mediaConvert.createJobCalls.filter(
         (c) => c.result === "TooManyRequestsException",
       ).length,
@@ -247,6 +290,7 @@ async function burst(options: BenchOptions): Promise<BurstFigures> {
       wallMs,
       simulatedMs: runner.clock.now() - startedAt,
       failures: Object.fromEntries(failures),
+      failureTimelines,
       drainOverFloor:
         (lastPublishedAt - startedAt) /
         ((options.titles * options.jobSeconds * 1000) / options.compress / options.concurrentJobs),
@@ -264,7 +308,11 @@ function report(options: BenchOptions, figures: BurstFigures, bundles: readonly 
     checks.push(ok);
     return ok ? "ok" : "MISSED";
   };
-  const correct = figures.published === figures.titles && figures.lost === 0 && figures.duplicateJobs === 0;
+  const correct =
+    figures.published === figures.titles &&
+    figures.lost === 0 &&
+    figures.duplicateJobs === 0 &&
+    figures.duplicateAssets === 0;
   console.log("");
   console.log(
     "(Any SDK 'socket usage at capacity' warning above comes from running every invocation in one process, " +
@@ -276,13 +324,21 @@ function report(options: BenchOptions, figures: BurstFigures, bundles: readonly 
       `admission ${options.createJobRate} CreateJob/s over ${options.admissionConcurrency} submitters; ` +
       `Retry waits x${(1 / options.compress).toFixed(2)} (virtual clock, seed ${options.seed})`,
   );
+  if (figures.faults) {
+    const f = figures.faults;
+    console.log(
+      `Faults (--faults): ${f.createJobServerErrors} CreateJob 500s (${f.createJobServerErrorsAfterCreate} after creating the job), ` +
+        `${f.lostJobEvents} MediaConvert events lost, ${f.duplicatedUploadEvents} upload events delivered twice, ` +
+        `${f.packagingOutageRefusals} MediaPackage calls refused during the ${BENCH_FAULTS.packagingOutage.minutes}-minute outage`,
+    );
+  }
   table(
     ["figure", "value", "target", ""],
     [
       [
-        "published / lost / duplicate jobs",
-        `${figures.published} / ${figures.lost} / ${figures.duplicateJobs}`,
-        `${figures.titles} / 0 / 0`,
+        "published / lost / duplicate jobs / duplicate assets",
+        `${figures.published} / ${figures.lost} / ${figures.duplicateJobs} / ${figures.duplicateAssets}`,
+        `${figures.titles} / 0 / 0 / 0`,
         correct ? "ok" : "FAILED",
       ],
       [
@@ -321,7 +377,22 @@ function report(options: BenchOptions, figures: BurstFigures, bundles: readonly 
         "",
         "",
       ],
-      ["reconciler runs (whole burst)", String(figures.reconcilerRuns), "", ""],
+      [
+        "reconciler runs (whole burst)",
+        `${figures.reconcilerRuns} (${Object.entries(figures.reconcilerOutcomes)
+          .map(([outcome, n]) => `${outcome} ${n}`)
+          .join(", ")})`,
+        "",
+        "",
+      ],
+      [
+        "throttled calls (429) by service",
+        Object.entries(figures.throttled)
+          .map(([api, n]) => `${api} ${n}`)
+          .join(", "),
+        "",
+        "",
+      ],
       [
         "throttled CreateJob calls / Task retries",
         `${figures.throttledCreateJobs} / ${figures.taskRetries}`,
@@ -357,11 +428,12 @@ function report(options: BenchOptions, figures: BurstFigures, bundles: readonly 
   console.log(`targets: bundle <= ${TARGETS.bundleBytes / 1000} KB, init <= ${TARGETS.initMs} ms`);
   for (const [failure, count] of Object.entries(figures.failures))
     console.log(`unpublished: ${count} execution(s) ${failure}`);
+  for (const line of figures.failureTimelines) console.log(`  e.g. ${line}`);
   console.log("");
   const targetsMet = checks.every(Boolean);
   console.log(
     `${correct ? "PASS" : "FAIL"}: ${figures.published}/${figures.titles} published, ${figures.lost} lost, ` +
-      `${figures.duplicateJobs} duplicate jobs; targets ${targetsMet ? "all met" : "MISSED (see above)"}`,
+      `${figures.duplicateJobs} duplicate jobs, ${figures.duplicateAssets} duplicate assets; targets ${targetsMet ? "all met" : "MISSED (see above)"}`,
   );
   return correct && (targetsMet || !options.strict);
 }
@@ -383,6 +455,12 @@ function stats(values: readonly number[]): Stats {
     mean: values.length ? sum(values) / values.length : 0,
     max: values.length ? Math.max(...values) : 0,
   };
+}
+
+function tally(values: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
 }
 
 function sum(values: readonly (number | undefined)[]): number {
@@ -423,6 +501,26 @@ const LAMBDA_STATES: readonly string[] = [
   TASK_STATES.transcode,
   TASK_STATES.register,
 ];
+
+/** One failed execution in a line: its token waits (opened, heartbeats, closed) and its jobs, in seconds after the burst. */
+function timeline(runner: WorkflowRunner, execution: Execution, startedAt: number): string {
+  const at = (ms: number | undefined) =>
+    ms === undefined ? "-" : `${((ms - startedAt) / 1000).toFixed(0)} s`;
+  const waits = runner.tokens
+    .waitsOf(execution.executionArn)
+    .map(
+      (w) =>
+        `${w.stateName} opened ${at(w.openedAt)}, ${w.heartbeats} heartbeat(s), last ${at(w.lastHeartbeatAt)}, ` +
+        `closed ${at(w.closedAt)} (${w.end?.kind ?? w.status})`,
+    );
+  const jobs = runner
+    .jobsOfExecution(execution.executionArn)
+    .map(
+      (job) =>
+        `job ${job.id} ${job.status} created ${at(job.createdAt)} started ${at(job.startedAt)} finished ${at(job.finishedAt)}`,
+    );
+  return `${execution.executionArn.split(":").pop()} started ${at(execution.startDate)}: ${[...waits, ...(jobs.length ? jobs : ["no job"])].join("; ")}`;
+}
 
 function maxAttempts(runner: WorkflowRunner, state: string): number {
   const retriers =

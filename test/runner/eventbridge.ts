@@ -115,6 +115,8 @@ interface Interference {
   readonly predicate: EventPredicate;
   remaining: number;
   readonly action: "lose" | "duplicate" | { readonly delayMs: number };
+  /** Applies to this share of the matching events, drawn from the runner's seeded random (default: all). */
+  readonly share?: number;
 }
 
 export interface EventBusOptions {
@@ -158,6 +160,15 @@ export class EventBus {
     this.interference.push({ predicate, remaining: count, action: "duplicate" });
   }
 
+  /**
+   * From now on, each matching event is lost (`lose`) or delivered twice (`duplicate`) with probability
+   * `share`: the steady background faults of a bench's fault profile.
+   */
+  interfereWithShare(predicate: EventPredicate, action: "lose" | "duplicate", share: number): void {
+    if (!(share >= 0 && share <= 1)) throw new Error(`share must be within 0..1, got ${share}`);
+    this.interference.push({ predicate, remaining: Infinity, action, share });
+  }
+
   /** The next `count` matching events arrive `delayMs` late (after later events, possibly). */
   delay(predicate: EventPredicate, delayMs: number, count = 1): void {
     this.interference.push({ predicate, remaining: count, action: { delayMs } });
@@ -190,7 +201,9 @@ export class EventBus {
   }
 
   private interferenceFor(event: EventBridgeEvent): Interference["action"] | undefined {
-    const match = this.interference.find((i) => i.remaining > 0 && i.predicate(event));
+    const match = this.interference.find(
+      (i) => i.remaining > 0 && i.predicate(event) && (i.share === undefined || this.random.next() < i.share),
+    );
     if (!match) return undefined;
     match.remaining--;
     return match.action;

@@ -600,6 +600,11 @@ export class WorkflowRunner {
     return this.mediaConvert.jobsWhere((job) => arns.has(this.executionOfJobId(job.id) ?? ""));
   }
 
+  /** MediaConvert jobs created for one execution. */
+  jobsOfExecution(executionArn: string): FakeJob[] {
+    return this.mediaConvert.jobsWhere((job) => this.executionOfJobId(job.id) === executionArn);
+  }
+
   /** MediaPackage assets registered for an asset id (every revision). */
   packagingAssetsFor(assetId: string) {
     return [...this.mediaPackage.assets.values()].filter((a) => a.request.Id?.startsWith(`${assetId}-`));

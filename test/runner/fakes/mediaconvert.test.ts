@@ -92,6 +92,24 @@ describe("MediaConvertFake CreateJob", () => {
     expect(refusal(tagged)).toBeUndefined();
   });
 
+  it("answers a fault profile's 500s, some after the job was created, which a caller cannot tell apart", () => {
+    // Prepare: every call fails; half of the failures create the job first.
+    runner.mediaConvert.options.createJobServerErrors = { share: 1, afterCreateShare: 0.5 };
+    const input = job("H_264", { width: 1920, height: 1080 });
+
+    // Act
+    const answers = Array.from({ length: 20 }, () => refusal(input));
+
+    // Assess
+    for (const answer of answers)
+      expect(answer).toMatchObject({ name: "InternalServerErrorException", status: 500 });
+    const results = runner.mediaConvert.createJobCalls.map((c) => c.result);
+    const createdFirst = results.filter((r) => r.endsWith(":InternalServerErrorException")).length;
+    expect(createdFirst).toBeGreaterThan(0);
+    expect(createdFirst).toBeLessThan(20);
+    expect(runner.mediaConvert.jobs.size).toBe(createdFirst);
+  });
+
   it("refuses (400) tags MediaConvert refuses: an aws: key, more than 50", () => {
     // Prepare
     const tagged = job("H_264", { width: 1920, height: 1080 });

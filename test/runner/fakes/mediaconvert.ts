@@ -1,6 +1,7 @@
 import {
   BadRequestException,
   ForbiddenException,
+  InternalServerErrorException,
   NotFoundException,
   TooManyRequestsException,
   UnprocessableEntityException,
@@ -72,6 +73,19 @@ export interface MediaConvertOptions {
   readonly minTranscodeMs?: number;
   /** Lower bound on a job's duration whatever its source (for compressing a burst); overrides the speed. */
   readonly fixedTranscodeMs?: number;
+  /** Random 500s on CreateJob (a bench's fault profile): see {@link ServerErrorFaults}. Default: none. */
+  readonly createJobServerErrors?: ServerErrorFaults;
+}
+
+/**
+ * CreateJob answering InternalServerErrorException (500, one of the errors the API reference lists:
+ * https://docs.aws.amazon.com/mediaconvert/latest/apireference/jobs.html#jobspost): `share` of the
+ * accepted calls fail, and `afterCreateShare` of those fail *after* the job was created — the caller
+ * cannot tell the two apart, which is what makes the retry's idempotency matter.
+ */
+export interface ServerErrorFaults {
+  readonly share: number;
+  readonly afterCreateShare: number;
 }
 
 /** MediaConvertOptions with the defaults filled in, changeable while a scenario runs. */
@@ -84,6 +98,7 @@ export interface MediaConvertSettings {
   transcodeSpeed: number;
   minTranscodeMs: number;
   fixedTranscodeMs?: number;
+  createJobServerErrors?: ServerErrorFaults;
 }
 
 export interface FakeJob {
@@ -144,7 +159,8 @@ const IDEMPOTENCY_WINDOW_MS = 60_000;
  *   limits, even output sizes), and refuses (400) a picture beyond its codec's maximum and a CMAF
  *   fragment that is not a whole number of GOPs (checkPictureSize, checkFragmentLength: stricter than
  *   the service where it accepts a job that cannot play), is idempotent on ClientRequestToken for one minute, can be throttled
- *   at N requests/s or on demand (TooManyRequestsException, 429).
+ *   at N requests/s or on demand (TooManyRequestsException, 429), and can answer a share of calls
+ *   with InternalServerErrorException (500), some after creating the job (`createJobServerErrors`).
  * - The queue runs `concurrentJobs` at once; the others wait SUBMITTED, silently. A running job emits
  *   PROGRESSING, INPUT_INFORMATION, STATUS_UPDATE every StatusUpdateInterval, then COMPLETE (with
  *   outputGroupDetails as the docs show them, and its outputs written to S3), ERROR (numeric code),
@@ -275,6 +291,11 @@ export class MediaConvertFake {
       throw tooManyRequests();
     }
     this.accepted.push(now);
+    const serverError = this.drawServerError();
+    if (serverError === "before-create") {
+      record("InternalServerErrorException");
+      throw internalServerError();
+    }
 
     const token = input.ClientRequestToken;
     if (token !== undefined) {
@@ -294,6 +315,10 @@ export class MediaConvertFake {
     }
     const job = this.enqueue(input, by);
     if (token !== undefined) this.tokens.set(token, { jobId: job.id, at: now });
+    if (serverError === "after-create") {
+      record(`created:${job.id}:InternalServerErrorException`);
+      throw internalServerError();
+    }
     if (this.lostResponses > 0) {
       this.lostResponses--;
       record(`created:${job.id}:response-lost`);
@@ -303,6 +328,13 @@ export class MediaConvertFake {
     }
     record(`created:${job.id}`);
     return { $metadata: meta(201), Job: this.jobView(job) };
+  }
+
+  /** Whether this accepted CreateJob call fails with a 500 (before or after creating its job), per the fault profile. */
+  private drawServerError(): "before-create" | "after-create" | undefined {
+    const faults = this.options.createJobServerErrors;
+    if (!faults || this.random.next() >= faults.share) return undefined;
+    return this.random.next() < faults.afterCreateShare ? "after-create" : "before-create";
   }
 
   /** https://docs.aws.amazon.com/mediaconvert/latest/apireference/jobs-id.html */
@@ -974,6 +1006,10 @@ function badRequest(message: string): BadRequestException {
 
 function tooManyRequests(): TooManyRequestsException {
   return new TooManyRequestsException({ message: "Too Many Requests", $metadata: meta(429) });
+}
+
+function internalServerError(): InternalServerErrorException {
+  return new InternalServerErrorException({ message: "Internal Server Error", $metadata: meta(500) });
 }
 
 function meta(httpStatusCode: number) {

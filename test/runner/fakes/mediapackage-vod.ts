@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import {
   ForbiddenException,
   NotFoundException,
+  ServiceUnavailableException,
   TooManyRequestsException,
   UnprocessableEntityException,
   type CreateAssetCommandInput,
@@ -92,6 +93,9 @@ interface StoredAsset {
  *   either), with the message MediaPackage gives for both: "Too many requests, please try again.
  *   Resource limit exceeded" (https://docs.aws.amazon.com/mediapackage/latest/ug/endpoints-create.html).
  *   DeleteAsset frees a place; ListAssets pages a group's assets.
+ * - `outage(fromMs, untilMs)`: every API call in the window answers ServiceUnavailableException (503,
+ *   one of the errors the API reference lists for the asset operations:
+ *   https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/assets.html). Egress is not affected.
  * Not modelled: tags, SPEKE/DRM.
  */
 export class MediaPackageVodFake {
@@ -102,6 +106,9 @@ export class MediaPackageVodFake {
   readonly listAssetsCalls: ListAssetsCommandInput[] = [];
   private denials: { message: string }[] = [];
   private throttles = 0;
+  private readonly outages: { fromMs: number; untilMs: number }[] = [];
+  /** API calls refused by an outage. */
+  outageRefusals = 0;
   private readonly ingestMs: number;
 
   constructor(
@@ -124,6 +131,22 @@ export class MediaPackageVodFake {
     this.throttles += count;
   }
 
+  /** The API is down from `fromMs` until `untilMs` (the runner's clock, epoch ms). */
+  outage(fromMs: number, untilMs: number): void {
+    if (!(untilMs > fromMs)) throw new Error(`an outage must end after it starts: ${fromMs}..${untilMs}`);
+    this.outages.push({ fromMs, untilMs });
+  }
+
+  private refuseDuringOutage(operation: string): void {
+    const now = this.clock.now();
+    if (!this.outages.some((o) => now >= o.fromMs && now < o.untilMs)) return;
+    this.outageRefusals++;
+    throw new ServiceUnavailableException({
+      message: `${operation}: Service Unavailable`,
+      $metadata: meta(503),
+    });
+  }
+
   /** https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/assets.html#assetspost */
   createAsset(input: CreateAssetCommandInput): CreateAssetCommandOutput {
     const now = this.clock.now();
@@ -131,6 +154,11 @@ export class MediaPackageVodFake {
       this.createAssetCalls.push({ input, at: now, result: error.name });
       return error;
     };
+    try {
+      this.refuseDuringOutage("CreateAsset");
+    } catch (error) {
+      throw refuse(error as Error);
+    }
     if (this.throttles > 0) {
       this.throttles--;
       throw refuse(new TooManyRequestsException({ message: "Too Many Requests", $metadata: meta(429) }));
@@ -221,6 +249,7 @@ export class MediaPackageVodFake {
   /** https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/assets-id.html */
   describeAsset(input: DescribeAssetCommandInput): DescribeAssetCommandOutput {
     this.describeAssetCalls.push({ input, at: this.clock.now() });
+    this.refuseDuringOutage("DescribeAsset");
     const asset = this.assets.get(input.Id ?? "");
     if (!asset) throw new NotFoundException({ message: `Asset ${input.Id} not found`, $metadata: meta(404) });
     return { $metadata: meta(200), ...this.view(asset) };
@@ -229,6 +258,7 @@ export class MediaPackageVodFake {
   /** https://docs.aws.amazon.com/mediapackage-vod/latest/apireference/assets-id.html#assets-iddelete */
   deleteAsset(input: DeleteAssetCommandInput): DeleteAssetCommandOutput {
     const at = this.clock.now();
+    this.refuseDuringOutage("DeleteAsset");
     if (!this.assets.delete(input.Id ?? "")) {
       this.deleteAssetCalls.push({ input, at, result: "NotFoundException" });
       throw new NotFoundException({ message: `Asset ${input.Id} not found`, $metadata: meta(404) });
@@ -243,6 +273,7 @@ export class MediaPackageVodFake {
    */
   listAssets(input: ListAssetsCommandInput): ListAssetsCommandOutput {
     this.listAssetsCalls.push(input);
+    this.refuseDuringOutage("ListAssets");
     const limit = input.MaxResults ?? 50;
     if (limit < 1 || limit > 1000) throw unprocessable("maxResults must be from 1 to 1000");
     const all = [...this.assets.values()].filter(

@@ -58,7 +58,20 @@ interface Waiter {
   settle?: (end: TaskEnd) => void;
   heartbeats: number;
   openedAt?: number;
+  lastHeartbeatAt?: number;
+  closedAt?: number;
   end?: TaskEnd;
+}
+
+/** One task attempt's wait, as the bench explains a title that did not publish. */
+export interface TaskWaitRecord {
+  readonly stateName: string;
+  readonly status: Waiter["status"];
+  readonly heartbeats: number;
+  readonly openedAt?: number;
+  readonly lastHeartbeatAt?: number;
+  readonly closedAt?: number;
+  readonly end?: TaskEnd;
 }
 
 export interface TokenCall {
@@ -138,6 +151,21 @@ export class TaskTokens {
       .map((w) => w.token);
   }
 
+  /** Every task attempt of one execution that waited on a token, in the order they were minted. */
+  waitsOf(executionArn: string): TaskWaitRecord[] {
+    return [...this.waiters.values()]
+      .filter((w) => w.options.executionArn === executionArn)
+      .map((w) => ({
+        stateName: w.options.stateName,
+        status: w.status,
+        heartbeats: w.heartbeats,
+        openedAt: w.openedAt,
+        lastHeartbeatAt: w.lastHeartbeatAt,
+        closedAt: w.closedAt,
+        end: w.end,
+      }));
+  }
+
   describe(
     token: string,
   ): { status: Waiter["status"]; heartbeats: number; end?: TaskEnd; options: TaskWaitOptions } | undefined {
@@ -192,6 +220,7 @@ export class TaskTokens {
     const waiter = this.usable("SendTaskHeartbeat", input.taskToken);
     this.record("SendTaskHeartbeat", waiter, "accepted");
     waiter.heartbeats++;
+    waiter.lastHeartbeatAt = this.clock.now();
     this.armHeartbeat(waiter);
     return { $metadata: meta(200) };
   }
@@ -242,6 +271,7 @@ export class TaskTokens {
   private close(waiter: Waiter, end: TaskEnd): void {
     if (waiter.status === "closed") return;
     waiter.status = "closed";
+    waiter.closedAt = this.clock.now();
     waiter.end = end;
     this.clock.cancel(waiter.heartbeatTimer);
     this.clock.cancel(waiter.timeoutTimer);
