@@ -14,6 +14,7 @@ import {
   type FunctionFolder,
 } from "../runner/runner";
 import type { Execution } from "../runner/workflow";
+import { correlationIdFor } from "../../functions/shared/contract/correlation-id";
 import { applyFaults, BENCH_FAULTS, faultTally, type FaultTally } from "../runner/faults";
 
 /**
@@ -252,11 +253,15 @@ async function burst(options: BenchOptions): Promise<BurstFigures> {
     // Why titles did not publish: failed executions by error and state.
     const failures = new Map<string, number>();
     const failureTimelines: string[] = [];
+    const failed = runner.executions().filter((e) => e.status !== "SUCCEEDED" && e.status !== "RUNNING");
+    const ledger = failed.length
+      ? new Map((await runner.ledger()).map((item) => [item.pk, item]))
+      : new Map();
     for (const execution of runner.executions()) {
       if (execution.status === "SUCCEEDED" || execution.status === "RUNNING") continue;
       const key = `${execution.status} ${execution.error ?? "?"} at "${execution.lastEntry?.name ?? "?"}"`;
       failures.set(key, (failures.get(key) ?? 0) + 1);
-      if (failureTimelines.length < 5) failureTimelines.push(timeline(runner, execution, startedAt));
+      if (failureTimelines.length < 5) failureTimelines.push(timeline(runner, execution, startedAt, ledger));
     }
     const lastPublishedAt = Math.max(
       ...runner.executions().map((e) => (e.status === "SUCCEEDED" ? (e.stopDate ?? 0) : 0)),
@@ -503,15 +508,27 @@ const LAMBDA_STATES: readonly string[] = [
 ];
 
 /** One failed execution in a line: its token waits (opened, heartbeats, closed) and its jobs, in seconds after the burst. */
-function timeline(runner: WorkflowRunner, execution: Execution, startedAt: number): string {
+function timeline(
+  runner: WorkflowRunner,
+  execution: Execution,
+  startedAt: number,
+  ledger: ReadonlyMap<unknown, Record<string, unknown>>,
+): string {
   const at = (ms: number | undefined) =>
     ms === undefined ? "-" : `${((ms - startedAt) / 1000).toFixed(0)} s`;
+  // The first attempt's task item: whether the reconciler could still find it, and with which token.
+  const task = ledger.get(`task#${correlationIdFor(execution.executionArn, 0)}`);
+  const taskItem = (token: string) =>
+    task
+      ? `ledger task waiting=${String(task.waiting)} outcome=${String(task.outcome)}, ` +
+        `${task.taskToken === token ? "this" : "another"} token`
+      : "no ledger task";
   const waits = runner.tokens
     .waitsOf(execution.executionArn)
     .map(
       (w) =>
         `${w.stateName} opened ${at(w.openedAt)}, ${w.heartbeats} heartbeat(s), last ${at(w.lastHeartbeatAt)}, ` +
-        `closed ${at(w.closedAt)} (${w.end?.kind ?? w.status})`,
+        `closed ${at(w.closedAt)} (${w.end?.kind ?? w.status}), ${taskItem(w.token)}`,
     );
   const jobs = runner
     .jobsOfExecution(execution.executionArn)

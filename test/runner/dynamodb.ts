@@ -117,6 +117,15 @@ export class LocalDynamo {
 /**
  * The stack's tables as infra creates them (on-demand; catalogue keyed by `assetId`, ledger by `pk`,
  * both strings, with the sparse waiting-tasks index). Keep in step with the catalogue component.
+ *
+ * One deliberate difference: the runner's waiting-tasks index also has `pk` as its sort key. dynalite 4
+ * keys an index entry by the index keys plus only the first six hex digits of an MD5 of the table key
+ * (`hashPrefix` in dynalite/db/index.js: "for now just first six chars"), so with a hash-only index two
+ * open tasks whose digests share those 24 bits overwrite each other's entry and one of them vanishes
+ * from the reconciler's query: about 3 tasks among 10,000, which then miss every heartbeat (the bench's
+ * 10,000-title burst lost titles to States.HeartbeatTimeout this way). A sort key puts the whole `pk` in
+ * the entry's key. DynamoDB has no such collision, and the reconciler's query (`waiting = "1"`, every
+ * page) reads the same items either way.
  */
 export function tableDefinitions(catalogueTable: string, ledgerTable: string): CreateTableCommandInput[] {
   const table = (name: string, hashKey: string): CreateTableCommandInput => ({
@@ -137,7 +146,10 @@ export function tableDefinitions(catalogueTable: string, ledgerTable: string): C
       GlobalSecondaryIndexes: [
         {
           IndexName: WAITING_TASKS_INDEX,
-          KeySchema: [{ AttributeName: WAITING_ATTRIBUTE, KeyType: "HASH" }],
+          KeySchema: [
+            { AttributeName: WAITING_ATTRIBUTE, KeyType: "HASH" },
+            { AttributeName: "pk", KeyType: "RANGE" },
+          ],
           Projection: { ProjectionType: "ALL" },
         },
       ],

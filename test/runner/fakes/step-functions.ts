@@ -65,6 +65,7 @@ interface Waiter {
 
 /** One task attempt's wait, as the bench explains a title that did not publish. */
 export interface TaskWaitRecord {
+  readonly token: string;
   readonly stateName: string;
   readonly status: Waiter["status"];
   readonly heartbeats: number;
@@ -156,6 +157,7 @@ export class TaskTokens {
     return [...this.waiters.values()]
       .filter((w) => w.options.executionArn === executionArn)
       .map((w) => ({
+        token: w.token,
         stateName: w.options.stateName,
         status: w.status,
         heartbeats: w.heartbeats,
