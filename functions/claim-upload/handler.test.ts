@@ -452,9 +452,30 @@ describe("claim-upload handler", () => {
     const attempt = handler(payload as never, lambdaContext);
 
     // Assess
-    await expect(attempt).rejects.toThrow();
+    await expect(attempt).rejects.toMatchObject({
+      name: "Vod.InvalidTaskInput",
+      message: 'input does not match its schema: event.detail-type: Invalid input: expected "Object Created"',
+    });
     expect(s3Mock.calls()).toHaveLength(0);
     expect(dynamoMock.calls()).toHaveLength(0);
+  });
+
+  it("fails on an event without a version id (an unversioned source bucket), naming the field", async () => {
+    // Prepare
+    const event = objectCreated({ key: KEY });
+    delete (event.detail.object as Partial<typeof event.detail.object>)["version-id"];
+
+    // Act
+    const attempt = handler(claimPayload(event), lambdaContext);
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({
+      name: "Vod.InvalidTaskInput",
+      message:
+        "input does not match its schema: event.detail.object.version-id: " +
+        "Invalid input: expected string, received undefined",
+    });
+    expect(s3Mock.calls()).toHaveLength(0);
   });
 
   it("accepts an upload made over IPv6 (S3 dual-stack endpoints)", async () => {
@@ -471,6 +492,9 @@ describe("claim-upload handler", () => {
   });
 
   it("fails on a payload without an execution ARN", async () => {
-    await expect(handler({ event: objectCreated() } as never, lambdaContext)).rejects.toThrow();
+    await expect(handler({ event: objectCreated() } as never, lambdaContext)).rejects.toMatchObject({
+      name: "Vod.InvalidTaskInput",
+      message: expect.stringContaining("executionArn: Invalid input: expected string, received undefined"),
+    });
   });
 });

@@ -1,5 +1,5 @@
-import { z } from "zod";
-import { EventBridgeSchema } from "@aws-lambda-powertools/parser/schemas/eventbridge";
+import * as z from "zod/mini";
+import { eventBridgeEvent } from "../shared/events/eventbridge";
 
 /**
  * The `detail.status` values of "MediaConvert Job State Change" events.
@@ -20,10 +20,10 @@ export type JobEventStatus = (typeof JOB_EVENT_STATUSES)[number];
 
 /** One output of a group: CMAF outputs carry no `outputFilePaths`, only durations and video details. */
 const OutputDetailSchema = z.object({
-  outputFilePaths: z.array(z.string()).optional(),
-  durationInMs: z.number().optional(),
+  outputFilePaths: z.optional(z.array(z.string())),
+  durationInMs: z.optional(z.number()),
   /** Absent on audio-only outputs. */
-  videoDetails: z.object({ widthInPx: z.number(), heightInPx: z.number() }).optional(),
+  videoDetails: z.optional(z.object({ widthInPx: z.number(), heightInPx: z.number() })),
 });
 
 /**
@@ -33,8 +33,8 @@ const OutputDetailSchema = z.object({
  */
 const OutputGroupDetailSchema = z.object({
   type: z.string(),
-  outputDetails: z.array(OutputDetailSchema).optional(),
-  playlistFilePaths: z.array(z.string()).optional(),
+  outputDetails: z.optional(z.array(OutputDetailSchema)),
+  playlistFilePaths: z.optional(z.array(z.string())),
 });
 
 /**
@@ -61,29 +61,32 @@ export const MediaConvertJobDetailSchema = z.object({
   timestamp: z.number(),
   accountId: z.string(),
   queue: z.string(),
-  jobId: z.string().min(1),
+  jobId: z.string().check(z.minLength(1)),
   status: z.enum(JOB_EVENT_STATUSES),
-  userMetadata: z.record(z.string(), z.string()).optional(),
+  userMetadata: z.optional(z.record(z.string(), z.string())),
   /** Documented as a number; a string is accepted too, so an odd ERROR event still fails the task. */
-  errorCode: z.union([z.number(), z.string()]).optional(),
-  errorMessage: z.string().optional(),
-  jobProgress: z
-    .object({
-      jobPercentComplete: z.number().optional(),
-      currentPhase: z.string().optional(),
-      retryCount: z.number().optional(),
-    })
-    .optional(),
-  outputGroupDetails: z.array(OutputGroupDetailSchema).optional(),
+  errorCode: z.optional(z.union([z.number(), z.string()])),
+  errorMessage: z.optional(z.string()),
+  jobProgress: z.optional(
+    z.object({
+      jobPercentComplete: z.optional(z.number()),
+      currentPhase: z.optional(z.string()),
+      retryCount: z.optional(z.number()),
+    }),
+  ),
+  outputGroupDetails: z.optional(z.array(OutputGroupDetailSchema)),
 });
 
-/** The whole EventBridge event, envelope included (the logger's correlation id lives on the envelope). */
-export const MediaConvertJobStateChangeSchema = EventBridgeSchema.extend({
-  source: z.literal("aws.mediaconvert"),
-  "detail-type": z.literal("MediaConvert Job State Change"),
-  detail: MediaConvertJobDetailSchema,
-});
+/**
+ * The whole EventBridge event, envelope included (the logger's correlation id lives on the envelope);
+ * the envelope of every example on the pages above.
+ */
+export const MediaConvertJobStateChangeSchema = eventBridgeEvent(
+  "aws.mediaconvert",
+  "MediaConvert Job State Change",
+  MediaConvertJobDetailSchema,
+);
 
-export type MediaConvertJobDetail = z.infer<typeof MediaConvertJobDetailSchema>;
-export type MediaConvertOutputGroupDetail = z.infer<typeof OutputGroupDetailSchema>;
-export type MediaConvertJobStateChange = z.infer<typeof MediaConvertJobStateChangeSchema>;
+export type MediaConvertJobDetail = z.output<typeof MediaConvertJobDetailSchema>;
+export type MediaConvertOutputGroupDetail = z.output<typeof OutputGroupDetailSchema>;
+export type MediaConvertJobStateChange = z.output<typeof MediaConvertJobStateChangeSchema>;

@@ -1,5 +1,6 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { CdnBaseUrlSchema } from "../shared/catalogue/playback-urls";
+import { issuesText } from "../shared/runtime/schema-issues";
 
 /** Cookie lifetime when `COOKIE_TTL_SECONDS` is not set (DELIVERY.md §7: five minutes, refreshed by the player). */
 export const DEFAULT_COOKIE_TTL_SECONDS = 300;
@@ -22,15 +23,20 @@ export const DEFAULT_ENTITLEMENT_CLAIM = "cognito:groups";
  */
 export const MintPlaybackSessionEnvSchema = z.object({
   /** Catalogue table name (partition key `assetId`). */
-  CATALOGUE_TABLE: z.string().min(1),
+  CATALOGUE_TABLE: z.string().check(z.minLength(1)),
   /** ARN of the Secrets Manager secret `{"keyPairId":"K…","privateKey":"-----BEGIN …"}` (active signing key). */
-  SIGNING_KEY_SECRET_ARN: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/),
+  SIGNING_KEY_SECRET_ARN: z
+    .string()
+    .check(z.regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/)),
   /** `https://<cdn host>`: cookie policies and playback URLs are built on it (see CdnBaseUrlSchema). */
   CDN_BASE_URL: CdnBaseUrlSchema,
   /** How long minted cookies are valid, seconds (default 300); the player refreshes at 80 %. */
-  COOKIE_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(DEFAULT_COOKIE_TTL_SECONDS),
+  COOKIE_TTL_SECONDS: z._default(
+    z.pipe(z.coerce.number(), z.int().check(z.gte(60), z.lte(86_400))),
+    DEFAULT_COOKIE_TTL_SECONDS,
+  ),
   /** The JWT claim a title's `entitlement` must appear in (default `cognito:groups`). */
-  ENTITLEMENT_CLAIM: z.string().min(1).default(DEFAULT_ENTITLEMENT_CLAIM),
+  ENTITLEMENT_CLAIM: z._default(z.string().check(z.minLength(1)), DEFAULT_ENTITLEMENT_CLAIM),
 });
 
 export type MintPlaybackSessionEnv = z.output<typeof MintPlaybackSessionEnvSchema>;
@@ -47,8 +53,7 @@ export type MintPlaybackSessionEnvVars = {
 export function loadEnv(env: NodeJS.ProcessEnv = process.env): MintPlaybackSessionEnv {
   const parsed = MintPlaybackSessionEnvSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    throw new Error(`mint-playback-session environment is invalid: ${problems.join("; ")}`);
+    throw new Error(`mint-playback-session environment is invalid: ${issuesText(parsed.error)}`);
   }
   return parsed.data;
 }

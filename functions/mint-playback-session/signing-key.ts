@@ -1,6 +1,6 @@
 import { GetParameterError, TransformParameterError } from "@aws-lambda-powertools/parameters";
 import { getSecret } from "@aws-lambda-powertools/parameters/secrets";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { describe, isTransient } from "../shared/runtime/errors";
 
 /**
@@ -18,11 +18,11 @@ export const SIGNING_KEY_CACHE_SECONDS = 300;
  */
 export const SigningKeySchema = z.object({
   /** CloudFront public key ID (`aws.cloudfront.PublicKey` id, e.g. `K2JCJMDEHXQW5F`). */
-  keyPairId: z.string().regex(/^[A-Z0-9]{1,128}$/),
+  keyPairId: z.string().check(z.regex(/^[A-Z0-9]{1,128}$/)),
   /** PEM, PKCS#1 (`BEGIN RSA PRIVATE KEY`) or PKCS#8 (`BEGIN PRIVATE KEY`). */
-  privateKey: z.string().regex(/^-----BEGIN (RSA )?PRIVATE KEY-----/),
+  privateKey: z.string().check(z.regex(/^-----BEGIN (RSA )?PRIVATE KEY-----/)),
 });
-export type SigningKey = z.infer<typeof SigningKeySchema>;
+export type SigningKey = z.output<typeof SigningKeySchema>;
 
 /**
  * The secret could not be read or is not a signing key. `retryable` is true when Secrets Manager was

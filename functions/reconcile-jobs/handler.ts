@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { correlationPaths } from "@aws-lambda-powertools/logger/correlationId";
 import { ingestHandler } from "../shared/runtime/handler";
 import { metrics } from "../shared/runtime/powertools";

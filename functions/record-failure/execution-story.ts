@@ -1,7 +1,7 @@
 import { TASK_STATES } from "../../statemachines/ingest-states";
 import type { HistoryEvent } from "@aws-sdk/client-sfn";
-import { S3EventNotificationEventBridgeSchema } from "@aws-lambda-powertools/parser/schemas/s3";
-import { z } from "zod";
+import * as z from "zod/mini";
+import { ObjectCreatedEventSchema } from "../shared/events/s3-object-created";
 
 /**
  * What an execution's history (GetExecutionHistory, ascending, with execution data) tells the failure recorder.
@@ -43,8 +43,8 @@ const ClaimStateOutputSchema = z.object({
   claim: z.object({
     outcome: z.literal("CLAIMED"),
     upload: z.object({
-      assetId: z.string().min(1),
-      revision: z.string().min(1),
+      assetId: z.string().check(z.minLength(1)),
+      revision: z.string().check(z.minLength(1)),
       source: z.object({ bucket: z.string(), key: z.string(), versionId: z.string() }),
     }),
   }),
@@ -108,7 +108,7 @@ export function sourceFromExecutionInput(input: string | null | undefined): Sour
   } catch {
     return undefined;
   }
-  const parsed = S3EventNotificationEventBridgeSchema.safeParse(json);
+  const parsed = ObjectCreatedEventSchema.safeParse(json);
   if (!parsed.success) return undefined;
   const { bucket, object } = parsed.data.detail;
   return { bucket: bucket.name, key: object.key, versionId: object["version-id"] ?? null };

@@ -47,7 +47,10 @@ describe("record-failure handler", () => {
     const act = handler(event, lambdaContext);
 
     // Assess
-    await expect(act).rejects.toThrow();
+    await expect(act).rejects.toMatchObject({
+      name: "Vod.InvalidTaskInput",
+      message: 'input does not match its schema: source: Invalid input: expected "aws.states"',
+    });
     expect(dynamo).toHaveReceivedCommandTimes(UpdateCommand, 0);
   });
 });

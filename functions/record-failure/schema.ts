@@ -1,5 +1,5 @@
-import { EventBridgeSchema } from "@aws-lambda-powertools/parser/schemas/eventbridge";
-import { z } from "zod";
+import * as z from "zod/mini";
+import { eventBridgeEvent } from "../shared/events/eventbridge";
 
 /**
  * `detail` of a "Step Functions Execution Status Change" event. AWS: "the detail section in the event data
@@ -10,30 +10,30 @@ import { z } from "zod";
  * https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html
  */
 export const ExecutionStatusChangeDetailSchema = z.object({
-  executionArn: z.string().startsWith("arn:"),
+  executionArn: z.string().check(z.startsWith("arn:")),
   stateMachineArn: z.string(),
   name: z.string(),
   /** RUNNING | SUCCEEDED | FAILED | TIMED_OUT | ABORTED (PENDING_REDRIVE in DescribeExecution); kept open. */
   status: z.string(),
   /** Epoch milliseconds. */
   startDate: z.number(),
-  stopDate: z.number().nullish(),
+  stopDate: z.nullish(z.number()),
   /** The execution input as a JSON string; left out (see inputDetails) when input + output exceed 248 KB. */
-  input: z.string().nullish(),
-  inputDetails: z.object({ included: z.boolean() }).nullish(),
-  output: z.string().nullish(),
-  outputDetails: z.object({ included: z.boolean() }).nullish(),
-  error: z.string().nullish(),
-  cause: z.string().nullish(),
+  input: z.nullish(z.string()),
+  inputDetails: z.nullish(z.object({ included: z.boolean() })),
+  output: z.nullish(z.string()),
+  outputDetails: z.nullish(z.object({ included: z.boolean() })),
+  error: z.nullish(z.string()),
+  cause: z.nullish(z.string()),
   /** 0 until the execution is redriven; counts successful redrives. */
-  redriveCount: z.number().int().nonnegative().optional(),
-  redriveDate: z.number().nullish(),
-  redriveStatus: z.string().nullish(),
-  redriveStatusReason: z.string().nullish(),
+  redriveCount: z.optional(z.int().check(z.nonnegative())),
+  redriveDate: z.nullish(z.number()),
+  redriveStatus: z.nullish(z.string()),
+  redriveStatusReason: z.nullish(z.string()),
 });
 
 /**
- * The EventBridge envelope (Powertools' EventBridgeSchema) narrowed to Step Functions' status-change event.
+ * The EventBridge envelope (shared/events/eventbridge.ts) around Step Functions' status-change event.
  *
  * @example
  * ```json
@@ -46,11 +46,11 @@ export const ExecutionStatusChangeDetailSchema = z.object({
  * }
  * ```
  */
-export const ExecutionStatusChangeSchema = EventBridgeSchema.extend({
-  source: z.literal("aws.states"),
-  "detail-type": z.literal("Step Functions Execution Status Change"),
-  detail: ExecutionStatusChangeDetailSchema,
-});
+export const ExecutionStatusChangeSchema = eventBridgeEvent(
+  "aws.states",
+  "Step Functions Execution Status Change",
+  ExecutionStatusChangeDetailSchema,
+);
 
-export type ExecutionStatusChange = z.infer<typeof ExecutionStatusChangeSchema>;
-export type ExecutionStatusChangeDetail = z.infer<typeof ExecutionStatusChangeDetailSchema>;
+export type ExecutionStatusChange = z.output<typeof ExecutionStatusChangeSchema>;
+export type ExecutionStatusChangeDetail = z.output<typeof ExecutionStatusChangeDetailSchema>;

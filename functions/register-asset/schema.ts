@@ -1,6 +1,9 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ClaimedUploadSchema } from "../shared/contract/claimed-upload-schema";
 import type { RegisterRequest } from "../shared/contract/workflow";
+
+/** An `s3://bucket/key` URI, as MediaConvert's outputs are named. */
+const S3Uri = z.string().check(z.startsWith("s3://"));
 
 /**
  * The "Register With MediaPackage" payload (`{ upload: $.claim.upload, transcode: $.transcode }` in
@@ -22,29 +25,29 @@ import type { RegisterRequest } from "../shared/contract/workflow";
  * 14 days: https://docs.aws.amazon.com/step-functions/latest/apireference/API_RedriveExecution.html), and
  * its state keeps the old name, so that name is read as the new one.
  */
-const TranscodeResultSchema = z.preprocess(
-  (value) => {
+const TranscodeResultSchema = z.pipe(
+  z.transform((value: unknown) => {
     if (typeof value !== "object" || value === null) return value;
     const { packagingSource, ...rest } = value as Record<string, unknown>;
     return "packagingManifest" in rest || packagingSource === undefined
       ? value
       : { ...rest, packagingManifest: packagingSource };
-  },
+  }),
   z.object({
     jobId: z.string(),
     durationMs: z.number(),
     renditions: z.array(z.object({ widthPx: z.number(), heightPx: z.number(), maxBitrate: z.number() })),
     // s3:// URIs: register-asset turns them into the CMAF group's CDN URLs.
-    cmafHlsManifest: z.string().startsWith("s3://"),
-    cmafDashManifest: z.string().startsWith("s3://"),
+    cmafHlsManifest: S3Uri,
+    cmafDashManifest: S3Uri,
     posterImage: z.string(),
-    packagingManifest: z.string().startsWith("s3://"),
+    packagingManifest: S3Uri,
   }),
 );
 
 export const RegisterRequestSchema = z.object({
-  executionArn: z.string().startsWith("arn:"),
-  redriveCount: z.number().int().nonnegative().optional(),
+  executionArn: z.string().check(z.startsWith("arn:")),
+  redriveCount: z.optional(z.int().check(z.nonnegative())),
   upload: ClaimedUploadSchema,
   transcode: TranscodeResultSchema,
-}) satisfies z.ZodType<RegisterRequest>;
+}) satisfies z.ZodMiniType<RegisterRequest>;

@@ -8,6 +8,7 @@ import { isTaskClosedError, sendHeartbeat, sendTaskError } from "../shared/trans
 import { ADMISSION_TIME_RESERVE_SECONDS } from "../shared/contract/admission";
 import type { TranscodeRequest } from "../shared/contract/workflow";
 import { InvalidTaskInputError, ServiceBusyError } from "../shared/contract/errors";
+import { issuesText } from "../shared/runtime/schema-issues";
 import type { Pacer } from "./pacer";
 import { submitJob, type SubmitJobConfig } from "./submit-job";
 
@@ -164,7 +165,7 @@ function parseRequest(record: SQSRecord): Parsed {
   const token = (body as { taskToken?: unknown } | undefined)?.taskToken;
   return {
     ok: false,
-    problem: new InvalidTaskInputError(`admission message ${record.messageId}: ${parsed.error.message}`),
+    problem: new InvalidTaskInputError(`admission message ${record.messageId}: ${issuesText(parsed.error)}`),
     taskToken: typeof token === "string" && token.length > 0 ? token : undefined,
   };
 }

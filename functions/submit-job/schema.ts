@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ClaimedUploadSchema } from "../shared/contract/claimed-upload-schema";
 import type { TranscodeRequest } from "../shared/contract/workflow";
 
@@ -21,8 +21,8 @@ import type { TranscodeRequest } from "../shared/contract/workflow";
  */
 export const TranscodeRequestSchema = z.object({
   // SendTaskSuccess documents task tokens as 1–2048 characters.
-  taskToken: z.string().min(1).max(2048),
-  executionArn: z.string().regex(/^arn:[a-z-]+:states:[a-z0-9-]+:\d{12}:execution:.+$/),
-  redriveCount: z.number().int().nonnegative(),
+  taskToken: z.string().check(z.minLength(1), z.maxLength(2048)),
+  executionArn: z.string().check(z.regex(/^arn:[a-z-]+:states:[a-z0-9-]+:\d{12}:execution:.+$/)),
+  redriveCount: z.int().check(z.nonnegative()),
   upload: ClaimedUploadSchema,
-}) satisfies z.ZodType<TranscodeRequest>;
+}) satisfies z.ZodMiniType<TranscodeRequest>;

@@ -6,7 +6,7 @@
  * environment it gives the real handlers against all schemas. Free of Pulumi imports, like
  * ledger-schema.ts, so the runner loads it cheaply.
  */
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { ClaimUploadEnvSchema } from "../../functions/claim-upload/env";
 import { HandleJobEventEnvSchema } from "../../functions/handle-job-event/env";
 import { ReconcileJobsEnvSchema } from "../../functions/reconcile-jobs/env";
@@ -72,7 +72,7 @@ export const FUNCTION_ENV_SCHEMAS = {
   "register-asset": RegisterAssetEnvSchema,
   "record-failure": RecordFailureEnvSchema,
   "mint-playback-session": MintPlaybackSessionEnvSchema,
-} as const satisfies Record<FunctionFolder, z.ZodObject>;
+} as const satisfies Record<FunctionFolder, z.ZodMiniObject>;
 
 /** One function's environment as Lambda gets it; `Value` is `pulumi.Input<string>` in infra. */
 export type FunctionEnvironment<Folder extends FunctionFolder, Value = string> = EnvironmentOf<

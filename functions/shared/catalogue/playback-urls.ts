@@ -8,7 +8,7 @@
  * (`/<assetId>/<revision>/cmaf/index.m3u8`), so a CDN URL is the origin URL's path on the CDN's host.
  */
 
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /**
  * `CDN_BASE_URL`: the viewer-facing origin of the distribution, scheme + host only —
@@ -18,7 +18,7 @@ import { z } from "zod";
  */
 export const CdnBaseUrlSchema = z
   .string()
-  .regex(/^https:\/\/[a-z0-9.-]+(:\d+)?$/i, "must be https://<host> with no path or trailing slash");
+  .check(z.regex(/^https:\/\/[a-z0-9.-]+(:\d+)?$/i, "must be https://<host> with no path or trailing slash"));
 
 /**
  * The same path and query on the CDN's scheme and host, whatever host `url` has (a MediaPackage egress

@@ -1,9 +1,11 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ASSET_ID_PATTERN } from "./asset-id";
 import type { ClaimedUpload } from "./workflow";
 
 /** The ids that reach MediaConvert userMetadata, output paths and MediaPackage ids: `[A-Za-z0-9_-]` only (ARCHITECTURE.md). */
-const SafeId = z.string().regex(ASSET_ID_PATTERN);
+const SafeId = z.string().check(z.regex(ASSET_ID_PATTERN));
+
+const PositiveInt = z.int().check(z.positive());
 
 /**
  * `$.claim.upload`, the claimed source every state after "Claim Upload" receives (shared/contract/workflow.ts
@@ -13,20 +15,18 @@ export const ClaimedUploadSchema = z.object({
   assetId: SafeId,
   revision: SafeId,
   source: z.object({
-    bucket: z.string().min(1),
-    key: z.string().min(1),
+    bucket: z.string().check(z.minLength(1)),
+    key: z.string().check(z.minLength(1)),
     versionId: z.string(),
     size: z.number(),
     etag: z.string(),
     sequencer: z.string(),
   }),
   facts: z.object({
-    widthPx: z.number().int().positive(),
-    heightPx: z.number().int().positive(),
-    durationMs: z.number().nonnegative(),
+    widthPx: PositiveInt,
+    heightPx: PositiveInt,
+    durationMs: z.number().check(z.nonnegative()),
     hasAudio: z.boolean(),
-    frameRate: z
-      .object({ numerator: z.number().int().positive(), denominator: z.number().int().positive() })
-      .optional(),
+    frameRate: z.optional(z.object({ numerator: PositiveInt, denominator: PositiveInt })),
   }),
-}) satisfies z.ZodType<ClaimedUpload>;
+}) satisfies z.ZodMiniType<ClaimedUpload>;

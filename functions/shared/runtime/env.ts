@@ -1,4 +1,5 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
+import { issuesText } from "./schema-issues";
 
 /**
  * The environment variables a function's env schema (`functions/<fn>/env.ts`) reads, as the
@@ -7,7 +8,7 @@ import type { z } from "zod";
  * misses one it does; tests type the environment they set the same way.
  * @example const env: EnvironmentOf<typeof ClaimUploadEnvSchema> = { CATALOGUE_TABLE: "t", LEDGER_TABLE: "l", ACCEPTED_EXTENSIONS: "mp4" }
  */
-export type EnvironmentOf<Schema extends z.ZodObject, Value = string> = {
+export type EnvironmentOf<Schema extends z.ZodMiniObject, Value = string> = {
   readonly [Name in keyof z.input<Schema>]-?: Value;
 };
 
@@ -17,15 +18,12 @@ export type EnvironmentOf<Schema extends z.ZodObject, Value = string> = {
  * mis-deployed function still fails on its first invocation, naming the variable, instead of writing
  * to the wrong place.
  */
-export function lazyEnv<Schema extends z.ZodType>(schema: Schema): () => z.output<Schema> {
+export function lazyEnv<Schema extends z.ZodMiniType>(schema: Schema): () => z.output<Schema> {
   let parsed: z.output<Schema> | undefined;
   return () => {
     if (parsed === undefined) {
       const result = schema.safeParse(process.env);
-      if (!result.success) {
-        const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-        throw new Error(`Invalid environment: ${problems.join("; ")}`);
-      }
+      if (!result.success) throw new Error(`Invalid environment: ${issuesText(result.error)}`);
       parsed = result.data;
     }
     return parsed;

@@ -2,14 +2,13 @@ import middy from "@middy/core";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
-import { ParseError } from "@aws-lambda-powertools/parser/errors";
-import { parser } from "@aws-lambda-powertools/parser/middleware";
 import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import type { Context } from "aws-lambda";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { logger, tracer } from "./powertools";
 import { InvalidTaskInputError, ServiceBusyError } from "../contract/errors";
 import { isTransient } from "./errors";
+import { issuesText } from "./schema-issues";
 
 export interface IngestHandlerOptions {
   /**
@@ -29,31 +28,40 @@ export interface IngestHandlerOptions {
  * Wraps a handler's logic the same way for every function:
  * 1. Powertools logger context (request id, cold start, correlation id), keys reset per invocation, and the
  *    tracer's handler segment (a no-op outside Lambda);
- * 2. input parsed and validated with the function's zod schema (the logic receives typed input); input the
- *    schema refuses leaves as `Vod.InvalidTaskInput`, which no retrier matches: a bug or a hand-edited
- *    redrive input, and repeating it cannot help;
+ * 2. input parsed and validated with the function's zod/mini schema (the logic receives typed input); input
+ *    the schema refuses leaves as `Vod.InvalidTaskInput`, which no retrier matches: a bug or a hand-edited
+ *    redrive input, and repeating it cannot help. Its message names every refused field (Lambda reports it
+ *    as the error's `errorMessage`, which record-failure writes to the catalogue), its cause is zod's error;
  * 3. transient AWS errors rethrown as `Vod.ServiceBusy`, the one name every Task's retrier matches.
- * Middy runs `onError` in reverse `.use` order, so the error mapping sees errors from the parser too.
+ * Middy runs `onError` in reverse `.use` order, so the error mapping sees errors from the parsing step too.
  *
  * @example export const handler = ingestHandler(TranscodeRequestSchema, submitJob);
  */
-export function ingestHandler<S extends z.ZodType, R>(
+export function ingestHandler<S extends z.ZodMiniType, R>(
   schema: S,
-  logic: (input: z.infer<S>, context: Context) => Promise<R>,
+  logic: (input: z.output<S>, context: Context) => Promise<R>,
   options: IngestHandlerOptions = {},
 ) {
-  const handler = middy<z.infer<S>, R>()
+  const handler = middy<z.output<S>, R>()
     .use(injectLambdaContext(logger, { resetKeys: true, correlationIdPath: options.correlationIdPath }))
     .use(captureLambdaHandler(tracer));
   if (options.metrics) handler.use(logMetrics(options.metrics));
   return handler
-    .use(parser({ schema }))
+    .use({
+      before: (request) => {
+        const parsed = schema.safeParse(request.event);
+        if (!parsed.success) {
+          throw new InvalidTaskInputError(`input does not match its schema: ${issuesText(parsed.error)}`, {
+            cause: parsed.error,
+          });
+        }
+        request.event = parsed.data;
+      },
+    })
     .use({
       onError: async (request) => {
         const error = request.error;
-        if (error instanceof ParseError) {
-          request.error = new InvalidTaskInputError(error.message, { cause: error });
-        } else if (error && !(error instanceof ServiceBusyError) && isTransient(error)) {
+        if (error && !(error instanceof ServiceBusyError) && isTransient(error)) {
           request.error = new ServiceBusyError(error.name, error);
         }
         logger.error("invocation failed", { error: request.error ?? undefined });

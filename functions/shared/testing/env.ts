@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import type { EnvironmentOf } from "../runtime/env";
 
 /**
@@ -8,7 +8,7 @@ import type { EnvironmentOf } from "../runtime/env";
  * no module has to be imported first. Returns the values, for assertions.
  * @example const ENV = setFunctionEnvironment(RecordFailureEnvSchema, { CATALOGUE_TABLE: "t", FAILURES_QUEUE_URL: "https://sqs…" });
  */
-export function setFunctionEnvironment<Schema extends z.ZodObject>(
+export function setFunctionEnvironment<Schema extends z.ZodMiniObject>(
   _schema: Schema,
   values: EnvironmentOf<Schema>,
   region = "us-west-2",
