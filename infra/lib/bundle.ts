@@ -15,9 +15,9 @@ export interface Bundle {
  * updates without notice (lambda-nodejs.html, "Runtime-included SDK versions"), and claim-upload
  * calls MediaConvert `Probe`, an operation newer than a pinned runtime SDK may know — as an ES
  * module, a missing export fails the whole module at load. Bundling makes the code that was
- * type-checked and tested the code that runs. The price is size: 0.86–1.13 MB per handler
- * (`npm run bench:bundles`), of which about 455 KB is zod 4 (not tree-shakable) and most of the
- * rest the SDK clients a handler uses with their Smithy runtime.
+ * type-checked and tested the code that runs. The price is size: 431–734 KB per handler
+ * (`npm run bench:bundles`), most of it the SDK clients a handler uses with their Smithy runtime
+ * (schemas are on zod/mini, which tree-shakes; the X-Ray SDK behind Powertools Tracer is ~110 KB).
  */
 export const EXTERNAL_PACKAGES: readonly string[] = [];
 
