@@ -31,7 +31,11 @@ describe("ingest workflow: lost CreateJob responses and late jobs", () => {
       runner.mediaConvert.createJobCalls.some((c) => c.result.endsWith("response-lost")),
     );
     runner.mediaConvert.throttleNext(6);
+    // submit-job's requeue backoff is full jitter from Math.random: pin it near the top of each range,
+    // so the six throttled tries surely take the retry past the one-minute window (2 + 4 + … + 64 s).
+    const random = jest.spyOn(Math, "random").mockReturnValue(0.99);
     await runner.settle();
+    random.mockRestore();
 
     // Assess
     const { row, jobs } = await runner.title(upload);
