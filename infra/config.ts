@@ -40,6 +40,8 @@ export interface VodConfig {
   /** User tags added to every taggable resource and every MediaConvert job, besides `vod:stack`. */
   readonly tags: Readonly<Record<string, string>>;
   readonly logRetentionDays: number;
+  /** Bundle Powertools Tracer into every function: an X-Ray subsegment per AWS call (infra/lib/bundle.ts). */
+  readonly traceAwsCalls: boolean;
   readonly dlqRetentionDays: number;
   /** "" when nobody is subscribed to alarms. */
   readonly alarmEmail: string;
@@ -124,6 +126,7 @@ export const DEFAULT_CONFIG: VodConfig = {
   admissionConcurrency: DEFAULT_ADMISSION_CONCURRENCY,
   tags: {},
   logRetentionDays: 30,
+  traceAwsCalls: false,
   dlqRetentionDays: 14,
   alarmEmail: "",
   reconcileIntervalMinutes: 5,
@@ -230,6 +233,7 @@ export function parseConfig(raw: RawConfig): VodConfig {
       integer("logRetentionDays", raw.logRetentionDays, d.logRetentionDays),
       LOG_RETENTION_DAYS,
     ),
+    traceAwsCalls: bool("traceAwsCalls", raw.traceAwsCalls, d.traceAwsCalls),
     dlqRetentionDays: inRange("dlqRetentionDays", raw.dlqRetentionDays, d.dlqRetentionDays, 1, 14),
     alarmEmail: email(raw.alarmEmail, d.alarmEmail),
     reconcileIntervalMinutes: inRange(

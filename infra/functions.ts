@@ -112,6 +112,7 @@ export class IngestFunctions extends pulumi.ComponentResource {
             folder,
             ...FUNCTION_SIZING[folder],
             logRetentionDays: args.config.logRetentionDays,
+            traceAwsCalls: args.config.traceAwsCalls,
             ...specs[folder],
           },
           child,

@@ -1,5 +1,4 @@
-import { correlationPaths } from "@aws-lambda-powertools/logger/correlationId";
-import { ingestHandler } from "../shared/runtime/handler";
+import { eventBridgeId, ingestHandler } from "../shared/runtime/handler";
 import { MediaConvertJobStateChangeSchema } from "./mediaconvert-event";
 import { handleJobEventConfig } from "./env";
 import { handleJobEvent } from "./handle-job-event";
@@ -12,5 +11,5 @@ import { handleJobEvent } from "./handle-job-event";
 export const handler = ingestHandler(
   MediaConvertJobStateChangeSchema,
   (event) => handleJobEvent(event, handleJobEventConfig()),
-  { correlationIdPath: correlationPaths.EVENT_BRIDGE },
+  { correlationId: eventBridgeId },
 );

@@ -1,12 +1,11 @@
 import * as z from "zod/mini";
-import { correlationPaths } from "@aws-lambda-powertools/logger/correlationId";
-import { ingestHandler } from "../shared/runtime/handler";
+import { eventBridgeId, ingestHandler } from "../shared/runtime/handler";
 import { metrics } from "../shared/runtime/powertools";
 import { reconcileJobsConfig } from "./env";
 import { reconcileJobs } from "./reconcile-jobs";
 
 /** EventBridge Scheduler invokes this every `reconcileIntervalMinutes`; the payload carries nothing it needs. */
 export const handler = ingestHandler(z.unknown(), () => reconcileJobs(reconcileJobsConfig()), {
-  correlationIdPath: correlationPaths.EVENT_BRIDGE,
+  correlationId: eventBridgeId,
   metrics,
 });

@@ -1,5 +1,4 @@
-import { correlationPaths } from "@aws-lambda-powertools/logger/correlationId";
-import { ingestHandler } from "../shared/runtime/handler";
+import { eventBridgeId, ingestHandler } from "../shared/runtime/handler";
 import { recordFailureConfig } from "./env";
 import { makeRecordFailure } from "./record-failure";
 import { ExecutionStatusChangeSchema } from "./schema";
@@ -12,7 +11,7 @@ import { ExecutionStatusChangeSchema } from "./schema";
 export const handler = ingestHandler(
   ExecutionStatusChangeSchema,
   (event, context) => (recordFailure ??= makeRecordFailure(recordFailureConfig()))(event, context),
-  { correlationIdPath: correlationPaths.EVENT_BRIDGE },
+  { correlationId: eventBridgeId },
 );
 
 let recordFailure: ReturnType<typeof makeRecordFailure> | undefined;

@@ -1,9 +1,9 @@
 import middy from "@middy/core";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
-import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { logger, metrics, tracer } from "../shared/runtime/powertools";
+import { logger, metrics } from "../shared/runtime/powertools";
+import { tracingMiddlewares } from "../shared/runtime/tracing";
 import { admitBatch } from "./admit";
 import { admissionConfig } from "./env";
 import { Pacer } from "./pacer";
@@ -19,7 +19,7 @@ let pacer: Pacer | undefined;
  */
 export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(captureLambdaHandler(tracer))
+  .use(tracingMiddlewares())
   .use(logMetrics(metrics))
   .handler((event, context) => {
     const config = admissionConfig();

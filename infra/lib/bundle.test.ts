@@ -109,6 +109,50 @@ describe("bundleHandler", () => {
     },
   );
 
+  it("leaves Powertools Tracer and the X-Ray SDK out unless traceAwsCalls, and a traced bundle loads in Lambda", () => {
+    // Prepare
+    const entry = path.join(FUNCTIONS_DIR, "submit-job", "handler.ts");
+    const xraySources = (bundle: { sourceMap: string }) =>
+      (JSON.parse(bundle.sourceMap) as { sources: string[] }).sources.filter((source) =>
+        /node_modules\/(aws-xray-sdk-core|@aws-lambda-powertools\/tracer)\//.test(source),
+      );
+
+    // Act
+    const plain = bundleHandler(entry);
+    const traced = bundleHandler(entry, { traceAwsCalls: true });
+
+    // Assess
+    expect(xraySources(plain)).toEqual([]);
+    expect(xraySources(traced).some((source) => source.includes("aws-xray-sdk-core/"))).toBe(true);
+    expect(traced.bytes - plain.bytes).toBeGreaterThan(50_000);
+    // Loaded as Lambda loads it, where the tracer enables itself and instruments the clients at load.
+    const dir = mkdtempSync(path.join(tmpdir(), "vod-bundle-traced-"));
+    try {
+      writeFileSync(path.join(dir, "index.mjs"), traced.code);
+      const exported = execFileSync(
+        process.execPath,
+        [
+          "--input-type=module",
+          "-e",
+          'const m = await import("./index.mjs"); process.stdout.write(typeof m.handler);',
+        ],
+        {
+          cwd: dir,
+          env: {
+            PATH: process.env.PATH ?? "",
+            ...DUMMY_ENV,
+            AWS_EXECUTION_ENV: "AWS_Lambda_nodejs24.x",
+            AWS_LAMBDA_FUNCTION_NAME: "vod-submit-job",
+          },
+          encoding: "utf8",
+        },
+      );
+      expect(exported).toBe("function");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("signs a bundled handler's AWS calls with the credentials Lambda puts in the environment", async () => {
     // Prepare: the session function's bundle as Lambda runs it, its DynamoDB endpoint a loopback server
     // that records each request's Authorization header and answers "no such item".

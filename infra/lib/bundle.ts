@@ -17,7 +17,8 @@ export interface Bundle {
  * module, a missing export fails the whole module at load. Bundling makes the code that was
  * type-checked and tested the code that runs. The price is size: 431–734 KB per handler
  * (`npm run bench:bundles`), most of it the SDK clients a handler uses with their Smithy runtime
- * (schemas are on zod/mini, which tree-shakes; the X-Ray SDK behind Powertools Tracer is ~110 KB).
+ * (schemas are on zod/mini, which tree-shakes; the X-Ray SDK behind Powertools Tracer, ~125 KB, is in
+ * only with `traceAwsCalls`).
  */
 export const EXTERNAL_PACKAGES: readonly string[] = [];
 
@@ -37,6 +38,15 @@ export const ALIASES: Readonly<Record<string, string>> = {
   ),
 };
 
+/** How a bundle is built, from the stack's configuration. */
+export interface BundleOptions {
+  /**
+   * Powertools Tracer and the X-Ray SDK in the bundle (config `traceAwsCalls`): fixed at build time
+   * through `process.env.VOD_TRACE_AWS_CALLS` (functions/shared/runtime/tracing.ts). Default: false.
+   */
+  readonly traceAwsCalls?: boolean;
+}
+
 /**
  * Bundles one handler with esbuild into a single minified ES module for the Node.js 24 runtime.
  * CommonJS dependencies call `require` at run time, which an ES module lacks, so a banner defines
@@ -44,9 +54,9 @@ export const ALIASES: Readonly<Record<string, string>> = {
  * `NODE_OPTIONS=--enable-source-maps` (set in infra/functions.ts) maps stack traces back to TypeScript.
  * Throws with esbuild's messages when the entry does not compile.
  *
- * @example bundleHandler("functions/claim-upload/handler.ts").bytes < 250_000
+ * @example bundleHandler("functions/claim-upload/handler.ts", { traceAwsCalls: true })
  */
-export function bundleHandler(entry: string): Bundle {
+export function bundleHandler(entry: string, bundleOptions: BundleOptions = {}): Bundle {
   const options: BuildOptions & { write: false; metafile: true } = {
     entryPoints: [path.resolve(entry)],
     outfile: "index.mjs",
@@ -67,6 +77,9 @@ export function bundleHandler(entry: string): Bundle {
     mainFields: ["module", "main"],
     external: [...EXTERNAL_PACKAGES],
     alias: { ...ALIASES },
+    define: {
+      "process.env.VOD_TRACE_AWS_CALLS": JSON.stringify(String(bundleOptions.traceAwsCalls ?? false)),
+    },
     banner: {
       js: 'import { createRequire as __vodCreateRequire } from "node:module"; const require = __vodCreateRequire(import.meta.url);',
     },
@@ -87,8 +100,8 @@ export function bundleHandler(entry: string): Bundle {
  * `index.handler`) and its source map. Bundling happens while the Pulumi program runs, so
  * `pulumi up` needs no separate build step (ARCHITECTURE.md, decision 11).
  */
-export function handlerArchive(entry: string): pulumi.asset.AssetArchive {
-  const bundle = bundleHandler(entry);
+export function handlerArchive(entry: string, options: BundleOptions = {}): pulumi.asset.AssetArchive {
+  const bundle = bundleHandler(entry, options);
   return new pulumi.asset.AssetArchive({
     "index.mjs": new pulumi.asset.StringAsset(bundle.code),
     "index.mjs.map": new pulumi.asset.StringAsset(bundle.sourceMap),

@@ -25,6 +25,8 @@ export interface NodeFunctionArgs {
   readonly memoryMb: number;
   /** Days CloudWatch keeps the function's log group. */
   readonly logRetentionDays: number;
+  /** Bundle Powertools Tracer: an X-Ray subsegment per AWS call (config `traceAwsCalls`); default false. */
+  readonly traceAwsCalls?: boolean;
   /**
    * Reserved concurrency; default: none. Left unset by this stack on purpose: a new account's
    * concurrency quota can be as low as 10, and reserving any of it makes CreateFunction fail there.
@@ -89,7 +91,9 @@ export function nodeFunction(
       runtime: aws.lambda.Runtime.NodeJS24dX,
       architectures: ["arm64"],
       handler: "index.handler",
-      code: handlerArchive(path.join(FUNCTIONS_DIR, args.folder, "handler.ts")),
+      code: handlerArchive(path.join(FUNCTIONS_DIR, args.folder, "handler.ts"), {
+        traceAwsCalls: args.traceAwsCalls ?? false,
+      }),
       role: role.arn,
       timeout: args.timeoutSeconds,
       memorySize: args.memoryMb,

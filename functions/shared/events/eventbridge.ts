@@ -22,7 +22,7 @@ export function eventBridgeEvent<
   return z.object({
     /** "By default, this is set to 0 (zero) in all events." */
     version: z.string(),
-    /** A version 4 UUID per event: the correlation id the logger records (correlationPaths.EVENT_BRIDGE). */
+    /** A version 4 UUID per event: the correlation id the logger records (`eventBridgeId` in runtime/handler.ts). */
     id: z.string().check(z.minLength(1)),
     "detail-type": z.literal(detailType),
     source: z.literal(source),

@@ -6,7 +6,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { credentials } from "./credentials";
-import { tracer } from "./powertools";
+import { traced } from "./tracing";
 
 /**
  * SDK clients, created once per Lambda container (module scope) and shared by every handler.
@@ -15,22 +15,18 @@ import { tracer } from "./powertools";
  * `AWS_ENDPOINT_URL_DYNAMODB`). MediaConvert needs no DescribeEndpoints: the regional endpoint works.
  * The SDK's own retries (3 attempts) absorb short blips; longer throttling surfaces as
  * Vod.ServiceBusy and the state machine retries the Task with backoff.
- * Each client is traced (`captureAWSv3Client`: one X-Ray subsegment per call) and marked `@__PURE__` so
+ * Each client is `traced` (one X-Ray subsegment per call, with the `traceAwsCalls` config key: ./tracing.ts) and marked `@__PURE__` so
  * esbuild drops the ones a handler never uses from its bundle. The document client shares the middleware
  * stack of the DynamoDB client it wraps, so capturing that client traces the document client's calls.
  */
 export const dynamo = /* @__PURE__ */ DynamoDBDocumentClient.from(
-  /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new DynamoDBClient({ credentials })),
+  /* @__PURE__ */ traced(/* @__PURE__ */ new DynamoDBClient({ credentials })),
   { marshallOptions: { removeUndefinedValues: true } },
 );
-export const mediaConvert = /* @__PURE__ */ tracer.captureAWSv3Client(
-  /* @__PURE__ */ new MediaConvertClient({ credentials }),
-);
-export const mediaPackageVod = /* @__PURE__ */ tracer.captureAWSv3Client(
+export const mediaConvert = /* @__PURE__ */ traced(/* @__PURE__ */ new MediaConvertClient({ credentials }));
+export const mediaPackageVod = /* @__PURE__ */ traced(
   /* @__PURE__ */ new MediaPackageVodClient({ credentials }),
 );
-export const s3 = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new S3Client({ credentials }));
-export const stepFunctions = /* @__PURE__ */ tracer.captureAWSv3Client(
-  /* @__PURE__ */ new SFNClient({ credentials }),
-);
-export const sqs = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new SQSClient({ credentials }));
+export const s3 = /* @__PURE__ */ traced(/* @__PURE__ */ new S3Client({ credentials }));
+export const stepFunctions = /* @__PURE__ */ traced(/* @__PURE__ */ new SFNClient({ credentials }));
+export const sqs = /* @__PURE__ */ traced(/* @__PURE__ */ new SQSClient({ credentials }));

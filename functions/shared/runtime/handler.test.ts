@@ -1,7 +1,6 @@
-import { correlationPaths } from "@aws-lambda-powertools/logger/correlationId";
 import * as z from "zod/mini";
 import { lambdaContextFor } from "../testing/lambda-context";
-import { ingestHandler } from "./handler";
+import { eventBridgeId, ingestHandler } from "./handler";
 import { logger } from "./powertools";
 
 const Schema = z.object({ assetId: z.string().check(z.regex(/^[A-Za-z0-9_-]+$/)) });
@@ -71,7 +70,7 @@ describe("ingestHandler", () => {
   it("logs an EventBridge event's id as the correlation id when told the EventBridge path", async () => {
     // Prepare
     const handler = ingestHandler(z.object({ id: z.string() }), async () => logger.getCorrelationId(), {
-      correlationIdPath: correlationPaths.EVENT_BRIDGE,
+      correlationId: eventBridgeId,
     });
 
     // Act
