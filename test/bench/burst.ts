@@ -1,26 +1,15 @@
 import { TASK_STATES } from "../../statemachines/ingest-states";
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { bundleHandler, FUNCTIONS_DIR } from "../../infra/lib/bundle";
-import {
-  FUNCTION_FOLDERS,
-  handlerEnvironment,
-  MEDIA,
-  runnerNames,
-  WorkflowRunner,
-  type FunctionFolder,
-} from "../runner/runner";
+import { MEDIA, WorkflowRunner, type FunctionFolder } from "../runner/runner";
 import type { Execution } from "../runner/workflow";
 import { correlationIdFor } from "../../functions/shared/contract/correlation-id";
 import { applyFaults, BENCH_FAULTS, faultTally, type FaultTally } from "../runner/faults";
+import { measureWeights, printWeights, type Weight } from "./weight";
 
 /**
  * Burst benchmark (issue #4): N uploads at once through the local workflow runner, MediaConvert
  * throttled at 20 CreateJob/s with 50 jobs running at a time, then the figures that matter per title,
- * and each handler's bundle size and cold module-init time.
+ * and each handler's weight: bundle size and cold init next to its SDK clients alone (./weight.ts).
  *
  * Time: the runner's virtual clock. Waiting costs no wall time, so the Retry intervals, the CreateJob
  * quota and the reconciler schedule stay as deployed; only the transcode is shortened (--job-seconds).
@@ -51,8 +40,9 @@ interface BenchOptions {
   readonly strict: boolean;
 }
 
-const TARGETS = { transitions: 8, criticalPathInvocations: 3.1, bundleBytes: 520_000, initMs: 60 };
-const INIT_RUNS = 5;
+const TARGETS = { transitions: 8, criticalPathInvocations: 3.1 };
+/** Fresh imports per bundle for the weight table (test/bench/weight.ts). */
+const INIT_RUNS = 10;
 
 function parseOptions(argv: readonly string[]): BenchOptions {
   const value = (flag: string, fallback: number): number => {
@@ -75,50 +65,6 @@ function parseOptions(argv: readonly string[]): BenchOptions {
     faults: argv.includes("--faults"),
     strict: argv.includes("--strict"),
   };
-}
-
-interface BundleFigure {
-  readonly folder: FunctionFolder;
-  readonly bytes: number;
-  readonly initMs: number;
-}
-
-/** Each handler bundled as `pulumi up` bundles it, then imported in fresh Node.js processes. */
-function measureBundles(): BundleFigure[] {
-  const dir = mkdtempSync(join(tmpdir(), "vod-bench-"));
-  const env = {
-    ...process.env,
-    ...handlerEnvironment(runnerNames("vod-bench"), "http://127.0.0.1:1", {}, 1440),
-  };
-  try {
-    return FUNCTION_FOLDERS.map((folder) => {
-      const bundle = bundleHandler(join(FUNCTIONS_DIR, folder, "handler.ts"));
-      const file = join(dir, folder, "index.mjs");
-      mkdirSync(join(dir, folder), { recursive: true });
-      writeFileSync(file, bundle.code);
-      const runs = Array.from({ length: INIT_RUNS }, () => coldInitMs(file, env));
-      return { folder, bytes: bundle.bytes, initMs: median(runs) };
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Milliseconds to import (load and run the top level of) a bundled handler in a new process. */
-function coldInitMs(file: string, env: NodeJS.ProcessEnv): number {
-  const script = [
-    'const { performance } = await import("node:perf_hooks");',
-    'const { pathToFileURL } = await import("node:url");',
-    "const started = performance.now();",
-    `await import(pathToFileURL(${JSON.stringify(file)}).href);`,
-    "process.stdout.write(String(performance.now() - started));",
-  ].join("\n");
-  const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
-    env,
-    encoding: "utf8",
-  });
-  if (result.status !== 0) throw new Error(`importing ${file} failed: ${result.stderr}`);
-  return Number(result.stdout);
 }
 
 interface BurstFigures {
@@ -307,7 +253,7 @@ async function burst(options: BenchOptions): Promise<BurstFigures> {
   }
 }
 
-function report(options: BenchOptions, figures: BurstFigures, bundles: readonly BundleFigure[]): boolean {
+function report(options: BenchOptions, figures: BurstFigures, weights: readonly Weight[]): boolean {
   const checks: boolean[] = [];
   const mark = (ok: boolean) => {
     checks.push(ok);
@@ -416,21 +362,8 @@ function report(options: BenchOptions, figures: BurstFigures, bundles: readonly 
     ],
   );
   console.log("");
-  table(
-    ["function", "invocations", "bundle (minified)", "cold init (median of 5)", ""],
-    FUNCTION_FOLDERS.map((folder) => {
-      const bundle = bundles.find((b) => b.folder === folder);
-      const ok = bundle ? bundle.bytes <= TARGETS.bundleBytes && bundle.initMs <= TARGETS.initMs : true;
-      return [
-        folder,
-        String(figures.invocations[folder] ?? 0),
-        bundle ? `${(bundle.bytes / 1000).toFixed(1)} KB` : "(skipped)",
-        bundle ? `${bundle.initMs.toFixed(1)} ms` : "(skipped)",
-        bundle ? mark(ok) : "",
-      ];
-    }),
-  );
-  console.log(`targets: bundle <= ${TARGETS.bundleBytes / 1000} KB, init <= ${TARGETS.initMs} ms`);
+  if (weights.length > 0) mark(printWeights(weights, figures.invocations));
+  else console.log("handler weight: skipped (--skip-bundles)");
   for (const [failure, count] of Object.entries(figures.failures))
     console.log(`unpublished: ${count} execution(s) ${failure}`);
   for (const line of figures.failureTimelines) console.log(`  e.g. ${line}`);
@@ -472,11 +405,6 @@ function sum(values: readonly (number | undefined)[]): number {
   return values.reduce<number>((total, v) => total + (v ?? 0), 0);
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
 function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(2);
 }
@@ -489,9 +417,9 @@ function duration(ms: number): string {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const bundles = options.skipBundles ? [] : measureBundles();
+  const weights = options.skipBundles ? [] : measureWeights(INIT_RUNS);
   const figures = await burst(options);
-  const ok = report(options, figures, bundles);
+  const ok = report(options, figures, weights);
   process.exitCode = ok ? 0 : 1;
 }
 
