@@ -17,7 +17,7 @@ export interface Bundle {
  * module, a missing export fails the whole module at load. Bundling makes the code that was
  * type-checked and tested the code that runs. The price is size: 431–734 KB per handler
  * (`npm run bench:bundles`), most of it the SDK clients a handler uses with their Smithy runtime
- * (schemas are on zod/mini, which tree-shakes; the X-Ray SDK behind Powertools Tracer, ~125 KB, is in
+ * (schemas are on zod/mini, which tree-shakes; the X-Ray SDK behind Powertools Tracer, ~135 KB, is in
  * only with `traceAwsCalls`).
  */
 export const EXTERNAL_PACKAGES: readonly string[] = [];

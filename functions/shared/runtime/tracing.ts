@@ -7,7 +7,7 @@ import type { MiddlewareObj } from "@middy/core";
  * The choice is made when the bundle is built: infra/lib/bundle.ts replaces
  * `process.env.VOD_TRACE_AWS_CALLS` with the config value (esbuild `define`), so with "false" both
  * branches below are dead code and the X-Ray SDK (aws-xray-sdk-core with semver and cls-hooked,
- * ~125 KB and about half the cold init above a handler's SDK clients: `npm run bench:bundles`) is
+ * ~135 KB and 13–26 ms of cold init per function, README "Handler weight") is
  * not in the bundle. `require`, not `import`: esbuild drops a `require` in a dead branch but keeps the
  * module of an unused `import`. Outside a bundle (tests, the local runner) the environment decides.
  * Without it, Lambda's active tracing (infra/lib/node-function.ts) still records every invocation and
