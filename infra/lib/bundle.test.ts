@@ -6,7 +6,7 @@ import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { bundleHandler, EXTERNAL_PACKAGES, FUNCTIONS_DIR } from "./bundle";
+import { bundleHandler, EXTERNAL_PACKAGES, FUNCTIONS_DIR, type Bundle } from "./bundle";
 
 /** Every Lambda's `functions/<folder>/handler.ts` (`shared/runtime/handler.ts` is the wrapper they all use, not a Lambda). */
 const handlers = readdirSync(FUNCTIONS_DIR, { withFileTypes: true })
@@ -44,6 +44,27 @@ const DUMMY_ENV: Record<string, string> = {
   POWERTOOLS_SERVICE_NAME: "bundle-test",
 };
 
+/** Loads the bundle as Lambda loads it (an ES module, in a fresh Node.js process) and answers `typeof handler`. */
+function loadedHandlerType(bundle: Bundle, env: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "vod-bundle-"));
+  try {
+    writeFileSync(path.join(dir, "index.mjs"), bundle.code);
+    writeFileSync(path.join(dir, "index.mjs.map"), bundle.sourceMap);
+    return execFileSync(
+      process.execPath,
+      [
+        "--enable-source-maps",
+        "--input-type=module",
+        "-e",
+        'const m = await import("./index.mjs"); process.stdout.write(typeof m.handler);',
+      ],
+      { cwd: dir, env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8" },
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe("bundleHandler", () => {
   it("finds at least one handler to bundle", () => {
     expect(handlers.length).toBeGreaterThan(0);
@@ -69,24 +90,7 @@ describe("bundleHandler", () => {
       expect(imports.filter((specifier) => specifier === undefined || !isBuiltin(specifier))).toEqual([]);
 
       // The module must load as Lambda loads it: an ES module with a `handler` export.
-      const dir = mkdtempSync(path.join(tmpdir(), `vod-bundle-${folder}-`));
-      try {
-        writeFileSync(path.join(dir, "index.mjs"), bundle.code);
-        writeFileSync(path.join(dir, "index.mjs.map"), bundle.sourceMap);
-        const exported = execFileSync(
-          process.execPath,
-          [
-            "--enable-source-maps",
-            "--input-type=module",
-            "-e",
-            'const m = await import("./index.mjs"); process.stdout.write(typeof m.handler);',
-          ],
-          { cwd: dir, env: { PATH: process.env.PATH ?? "", ...DUMMY_ENV }, encoding: "utf8" },
-        );
-        expect(exported).toBe("function");
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      expect(loadedHandlerType(bundle, DUMMY_ENV)).toBe("function");
     },
   );
 
@@ -126,31 +130,13 @@ describe("bundleHandler", () => {
     expect(xraySources(traced).some((source) => source.includes("aws-xray-sdk-core/"))).toBe(true);
     expect(traced.bytes - plain.bytes).toBeGreaterThan(50_000);
     // Loaded as Lambda loads it, where the tracer enables itself and instruments the clients at load.
-    const dir = mkdtempSync(path.join(tmpdir(), "vod-bundle-traced-"));
-    try {
-      writeFileSync(path.join(dir, "index.mjs"), traced.code);
-      const exported = execFileSync(
-        process.execPath,
-        [
-          "--input-type=module",
-          "-e",
-          'const m = await import("./index.mjs"); process.stdout.write(typeof m.handler);',
-        ],
-        {
-          cwd: dir,
-          env: {
-            PATH: process.env.PATH ?? "",
-            ...DUMMY_ENV,
-            AWS_EXECUTION_ENV: "AWS_Lambda_nodejs24.x",
-            AWS_LAMBDA_FUNCTION_NAME: "vod-submit-job",
-          },
-          encoding: "utf8",
-        },
-      );
-      expect(exported).toBe("function");
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expect(
+      loadedHandlerType(traced, {
+        ...DUMMY_ENV,
+        AWS_EXECUTION_ENV: "AWS_Lambda_nodejs24.x",
+        AWS_LAMBDA_FUNCTION_NAME: "vod-submit-job",
+      }),
+    ).toBe("function");
   });
 
   it("signs a bundled handler's AWS calls with the credentials Lambda puts in the environment", async () => {
