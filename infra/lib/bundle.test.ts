@@ -76,9 +76,9 @@ describe("bundleHandler", () => {
 
   it.each(handlers)(
     "bundles functions/%s/handler.ts into one ES module that loads on Node.js 24",
-    (folder) => {
+    async (folder) => {
       // Act
-      const bundle = bundleHandler(path.join(FUNCTIONS_DIR, folder, "handler.ts"));
+      const bundle = await bundleHandler(path.join(FUNCTIONS_DIR, folder, "handler.ts"));
 
       // Assess
       console.log(`functions/${folder}: ${(bundle.bytes / 1024).toFixed(0)} KiB (target 250 KiB)`);
@@ -96,9 +96,9 @@ describe("bundleHandler", () => {
 
   it.each(handlers)(
     "bundles functions/%s/handler.ts with the environment credential provider and no other",
-    (folder) => {
+    async (folder) => {
       // Act
-      const bundle = bundleHandler(path.join(FUNCTIONS_DIR, folder, "handler.ts"));
+      const bundle = await bundleHandler(path.join(FUNCTIONS_DIR, folder, "handler.ts"));
 
       // Assess: the source map names every module in the bundle.
       const sources = (JSON.parse(bundle.sourceMap) as { sources: string[] }).sources;
@@ -113,7 +113,48 @@ describe("bundleHandler", () => {
     },
   );
 
-  it("leaves Powertools Tracer and the X-Ray SDK out unless traceAwsCalls, and a traced bundle loads in Lambda", () => {
+  it("ships the schemas of the operations a handler calls and not the rest of each client's", async () => {
+    // Prepare: submit-job calls S3 HeadObject, MediaConvert CreateJob, SQS ChangeMessageVisibilityBatch.
+    const bundle = await bundleHandler(path.join(FUNCTIONS_DIR, "submit-job", "handler.ts"));
+    const shipped = (shape: string) => bundle.code.includes(`"${shape}"`);
+
+    // Assess: a schema is named by its shape's string, which only that schema carries.
+    expect(
+      ["HeadObjectRequest", "CreateJobRequest", "ChangeMessageVisibilityBatchRequest"].filter(shipped),
+    ).toEqual(["HeadObjectRequest", "CreateJobRequest", "ChangeMessageVisibilityBatchRequest"]);
+    expect(
+      ["PutBucketLifecycleConfigurationRequest", "CreateQueueRequest", "SendMessageRequest"].filter(shipped),
+    ).toEqual([]);
+  });
+
+  it("sends and parses the same requests bundled as the SDK does unbundled", async () => {
+    // Prepare: a script sending our handlers' kinds of request to a loopback server of its own.
+    const fixture = path.join(__dirname, "schema-keys.fixture.mjs");
+    const bundle = await bundleHandler(fixture);
+    const dir = mkdtempSync(path.join(tmpdir(), "vod-bundle-requests-"));
+    const run = async (cwd: string, script: string) =>
+      JSON.parse(
+        (await promisify(execFile)(process.execPath, [script], { cwd, encoding: "utf8" })).stdout,
+      ) as {
+        received: { url: string; body: string }[];
+        outcomes: unknown[];
+      };
+    try {
+      writeFileSync(path.join(dir, "index.mjs"), bundle.code);
+
+      // Act
+      const [unbundled, bundled] = await Promise.all([run(__dirname, fixture), run(dir, "index.mjs")]);
+
+      // Assess: request for request, header for header, and what each client made of the answer.
+      expect(unbundled.received).toHaveLength(10);
+      expect(unbundled.outcomes.filter((outcome) => typeof outcome === "string")).toEqual([]);
+      expect(bundled).toEqual(unbundled);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("leaves Powertools Tracer and the X-Ray SDK out unless traceAwsCalls, and a traced bundle loads in Lambda", async () => {
     // Prepare
     const entry = path.join(FUNCTIONS_DIR, "submit-job", "handler.ts");
     const xraySources = (bundle: { sourceMap: string }) =>
@@ -122,8 +163,10 @@ describe("bundleHandler", () => {
       );
 
     // Act
-    const plain = bundleHandler(entry);
-    const traced = bundleHandler(entry, { traceAwsCalls: true });
+    const [plain, traced] = await Promise.all([
+      bundleHandler(entry),
+      bundleHandler(entry, { traceAwsCalls: true }),
+    ]);
 
     // Assess
     expect(xraySources(plain)).toEqual([]);
@@ -152,7 +195,7 @@ describe("bundleHandler", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
-    const bundle = bundleHandler(path.join(FUNCTIONS_DIR, "mint-playback-session", "handler.ts"));
+    const bundle = await bundleHandler(path.join(FUNCTIONS_DIR, "mint-playback-session", "handler.ts"));
     const dir = mkdtempSync(path.join(tmpdir(), "vod-bundle-credentials-"));
     const event = readFileSync(
       path.join(FUNCTIONS_DIR, "mint-playback-session", "events", "session-request.json"),
@@ -206,7 +249,7 @@ describe("bundleHandler", () => {
     }
   });
 
-  it("reports a handler that does not compile with esbuild's message", () => {
+  it("reports a handler that does not compile with esbuild's message", async () => {
     // Prepare
     const dir = mkdtempSync(path.join(tmpdir(), "vod-bundle-broken-"));
     const entry = path.join(dir, "handler.ts");
@@ -214,7 +257,7 @@ describe("bundleHandler", () => {
 
     // Act / Assess
     try {
-      expect(() => bundleHandler(entry)).toThrow(/Could not resolve "\.\/missing"/);
+      await expect(bundleHandler(entry)).rejects.toThrow(/Could not resolve "\.\/missing"/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

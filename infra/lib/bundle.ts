@@ -1,6 +1,7 @@
 import * as path from "node:path";
-import { buildSync, type BuildOptions } from "esbuild";
+import { build, type BuildOptions } from "esbuild";
 import * as pulumi from "@pulumi/pulumi";
+import { literalSchemaKeysPlugin } from "./schema-keys";
 
 /** One bundled handler: the ES module Lambda loads, its source map, and the module's size in bytes. */
 export interface Bundle {
@@ -15,10 +16,10 @@ export interface Bundle {
  * updates without notice (lambda-nodejs.html, "Runtime-included SDK versions"), and claim-upload
  * calls MediaConvert `Probe`, an operation newer than a pinned runtime SDK may know — as an ES
  * module, a missing export fails the whole module at load. Bundling makes the code that was
- * type-checked and tested the code that runs. The price is size: 431–734 KB per handler
+ * type-checked and tested the code that runs. The price is size: 285–507 KB per handler
  * (`npm run bench:bundles`), most of it the SDK clients a handler uses with their Smithy runtime
- * (schemas are on zod/mini, which tree-shakes; the X-Ray SDK behind Powertools Tracer, ~135 KB, is in
- * only with `traceAwsCalls`).
+ * (only the schemas of the operations it calls: ./schema-keys.ts; our own schemas are on zod/mini,
+ * which tree-shakes; the X-Ray SDK behind Powertools Tracer, ~135 KB, is in only with `traceAwsCalls`).
  */
 export const EXTERNAL_PACKAGES: readonly string[] = [];
 
@@ -52,11 +53,13 @@ export interface BundleOptions {
  * CommonJS dependencies call `require` at run time, which an ES module lacks, so a banner defines
  * it with `createRequire`. The source map is external (`index.mjs.map`) and Lambda's
  * `NODE_OPTIONS=--enable-source-maps` (set in infra/functions.ts) maps stack traces back to TypeScript.
- * Throws with esbuild's messages when the entry does not compile.
+ * Each SDK client's schema file goes through {@link literalSchemaKeysPlugin} so that only the schemas
+ * of the operations the handler calls stay in. Rejects with esbuild's messages when the entry does not
+ * compile. Asynchronous because esbuild runs plugins only in its asynchronous API.
  *
  * @example bundleHandler("functions/claim-upload/handler.ts", { traceAwsCalls: true })
  */
-export function bundleHandler(entry: string, bundleOptions: BundleOptions = {}): Bundle {
+export async function bundleHandler(entry: string, bundleOptions: BundleOptions = {}): Promise<Bundle> {
   const options: BuildOptions & { write: false; metafile: true } = {
     entryPoints: [path.resolve(entry)],
     outfile: "index.mjs",
@@ -83,9 +86,10 @@ export function bundleHandler(entry: string, bundleOptions: BundleOptions = {}):
     banner: {
       js: 'import { createRequire as __vodCreateRequire } from "node:module"; const require = __vodCreateRequire(import.meta.url);',
     },
+    plugins: [literalSchemaKeysPlugin],
     logLevel: "silent",
   };
-  const result = buildSync(options);
+  const result = await build(options);
   const code = result.outputFiles.find((file) => file.path.endsWith(".mjs"));
   const map = result.outputFiles.find((file) => file.path.endsWith(".mjs.map"));
   if (code === undefined || map === undefined) {
@@ -98,12 +102,16 @@ export function bundleHandler(entry: string, bundleOptions: BundleOptions = {}):
 /**
  * The Lambda deployment package for one handler: `index.mjs` (so the handler setting is
  * `index.handler`) and its source map. Bundling happens while the Pulumi program runs, so
- * `pulumi up` needs no separate build step (ARCHITECTURE.md, decision 11).
+ * `pulumi up` needs no separate build step (ARCHITECTURE.md, decision 11). The archive takes the
+ * bundle as a promise, which Pulumi awaits when it sends the function's inputs; a build error fails
+ * that function's registration with esbuild's message.
  */
 export function handlerArchive(entry: string, options: BundleOptions = {}): pulumi.asset.AssetArchive {
-  const bundle = bundleHandler(entry, options);
-  return new pulumi.asset.AssetArchive({
+  const assets = bundleHandler(entry, options).then((bundle) => ({
     "index.mjs": new pulumi.asset.StringAsset(bundle.code),
     "index.mjs.map": new pulumi.asset.StringAsset(bundle.sourceMap),
-  });
+  }));
+  // Handled here so Node.js does not report it as unhandled before Pulumi gets to await the archive.
+  assets.catch(() => undefined);
+  return new pulumi.asset.AssetArchive(assets);
 }

@@ -6,4 +6,5 @@ import { measureWeights, printWeights } from "./weight";
  */
 const index = process.argv.indexOf("--runs");
 const runs = Number(index >= 0 ? process.argv[index + 1] : 10);
-printWeights(measureWeights(runs));
+// A CommonJS module under tsc, so no top-level await; a rejection ends the process with its stack.
+void measureWeights(runs).then(printWeights);

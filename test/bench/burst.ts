@@ -417,7 +417,7 @@ function duration(ms: number): string {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const weights = options.skipBundles ? [] : measureWeights(INIT_RUNS);
+  const weights = options.skipBundles ? [] : await measureWeights(INIT_RUNS);
   const figures = await burst(options);
   const ok = report(options, figures, weights);
   process.exitCode = ok ? 0 : 1;

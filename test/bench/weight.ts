@@ -73,7 +73,7 @@ function clientsIn(bundle: Bundle): { pkg: string; className: string }[] {
  * (functions/shared/runtime/credentials.ts), bundled as infra bundles a handler. It is written inside
  * the repository (node_modules/.cache) so esbuild resolves the SDK packages from node_modules.
  */
-function clientsBundle(folder: string, clients: { pkg: string; className: string }[]): Bundle {
+async function clientsBundle(folder: string, clients: { pkg: string; className: string }[]): Promise<Bundle> {
   const credentialsModule = path.join(FUNCTIONS_DIR, "shared", "runtime", "credentials");
   const lines = [
     `import { credentials } from ${JSON.stringify(credentialsModule)};`,
@@ -133,21 +133,22 @@ export function median(values: number[]): number {
 }
 
 /** Every handler weighed, `runs` fresh imports each, interleaved so a burst of load hits all alike. */
-export function measureWeights(runs: number): Weight[] {
+export async function measureWeights(runs: number): Promise<Weight[]> {
   const work = mkdtempSync(path.join(tmpdir(), "vod-bench-bundles-"));
   try {
-    const weights: Weight[] = FUNCTION_FOLDERS.map((folder) => {
-      const bundle = bundleHandler(path.join(FUNCTIONS_DIR, folder, "handler.ts"));
+    const weights: Weight[] = [];
+    for (const folder of FUNCTION_FOLDERS) {
+      const bundle = await bundleHandler(path.join(FUNCTIONS_DIR, folder, "handler.ts"));
       const clients = clientsIn(bundle);
-      return {
+      weights.push({
         folder,
         clients: clients.map((c) => c.className),
         bundle,
-        clientsBundle: clientsBundle(folder, clients),
+        clientsBundle: await clientsBundle(folder, clients),
         initMs: [],
         clientsInitMs: [],
-      };
-    });
+      });
+    }
     const dirs = weights.map((w) => ({
       handler: writeModule(path.join(work, w.folder, "handler"), w.bundle),
       clients: writeModule(path.join(work, w.folder, "clients"), w.clientsBundle),
