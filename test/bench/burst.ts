@@ -9,7 +9,7 @@ import { measureWeights, printWeights, type Weight } from "./weight";
 /**
  * Burst benchmark (issue #4): N uploads at once through the local workflow runner, MediaConvert
  * throttled at 20 CreateJob/s with 50 jobs running at a time, then the figures that matter per title,
- * and each handler's weight: bundle size and cold init next to its SDK clients alone (./weight.ts).
+ * and each handler's weight: bundle size and cold init next to its SDK clients and commands alone (./weight.ts).
  *
  * Time: the runner's virtual clock. Waiting costs no wall time, so the Retry intervals, the CreateJob
  * quota and the reconciler schedule stay as deployed; only the transcode is shortened (--job-seconds).
