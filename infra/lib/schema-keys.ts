@@ -19,8 +19,9 @@ const COMPUTED_KEY = /([{,]\s*)\[(_\w+)\]:/g;
  * effect, so it keeps every schema whose object literal has one — every operation of the client,
  * used or not (S3's are ~68 KB, MediaConvert's ~81 KB of a bundle). With literal keys the unused
  * schemas are tree-shaken. Same object, same property names: only how the key is spelt changes.
- * Upstream: aws/aws-sdk-js-v3#7607, with a code-generation fix proposed in smithy-lang/smithy-typescript#1889;
- * once clients ship literal keys this finds nothing to rewrite and returns the source unchanged.
+ * Upstream: aws/aws-sdk-js-v3#7607, with a code-generation fix proposed in smithy-lang/smithy-typescript#1889
+ * (esbuild's side: evanw/esbuild#4373); once clients ship literal keys this finds nothing to rewrite
+ * and returns the source unchanged.
  * `__proto__` is left alone, as a literal key it would set the prototype rather than a property.
  */
 export function literalSchemaKeys(source: string): string {
