@@ -6,7 +6,7 @@ import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { bundleHandler, EXTERNAL_PACKAGES, FUNCTIONS_DIR, type Bundle } from "./bundle";
+import { bundleHandler, EXTERNAL_PACKAGES, FUNCTIONS_DIR, handlerArchive, type Bundle } from "./bundle";
 
 /** Every Lambda's `functions/<folder>/handler.ts` (`shared/runtime/handler.ts` is the wrapper they all use, not a Lambda). */
 const handlers = readdirSync(FUNCTIONS_DIR, { withFileTypes: true })
@@ -249,7 +249,7 @@ describe("bundleHandler", () => {
     }
   });
 
-  it("reports a handler that does not compile with esbuild's message", async () => {
+  it("reports a handler that does not compile with esbuild's message, from the bundle and from its archive", async () => {
     // Prepare
     const dir = mkdtempSync(path.join(tmpdir(), "vod-bundle-broken-"));
     const entry = path.join(dir, "handler.ts");
@@ -258,6 +258,8 @@ describe("bundleHandler", () => {
     // Act / Assess
     try {
       await expect(bundleHandler(entry)).rejects.toThrow(/Could not resolve "\.\/missing"/);
+      // The archive Pulumi deploys carries the same error, for the function's registration to fail with.
+      await expect(handlerArchive(entry).assets).rejects.toThrow(/Could not resolve "\.\/missing"/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
